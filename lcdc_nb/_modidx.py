@@ -47,4 +47,12 @@ d = { 'settings': { 'branch': 'main',
                                 'lcdc_nb.deform.receptive_field': ('deform.html#receptive_field', 'lcdc_nb/deform.py'),
                                 'lcdc_nb.deform.receptive_field_difference': ( 'deform.html#receptive_field_difference',
                                                                                'lcdc_nb/deform.py'),
-                                'lcdc_nb.deform.smooth_random_field': ('deform.html#smooth_random_field', 'lcdc_nb/deform.py')}}}
+                                'lcdc_nb.deform.smooth_random_field': ('deform.html#smooth_random_field', 'lcdc_nb/deform.py')},
+            'lcdc_nb.runner': { 'lcdc_nb.runner.ReproError': ('runner.html#reproerror', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.check_parameters_cell': ('runner.html#check_parameters_cell', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.find_notebooks': ('runner.html#find_notebooks', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.main': ('runner.html#main', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.parse_args': ('runner.html#parse_args', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.repro_dir': ('runner.html#repro_dir', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.run_notebook': ('runner.html#run_notebook', 'lcdc_nb/runner.py'),
+                                'lcdc_nb.runner.write_summary': ('runner.html#write_summary', 'lcdc_nb/runner.py')}}}

@@ -91,14 +91,13 @@ def lcdc_conv2d_release(x, field, weight, bias=None, dilation=2):
     if tuple(weight.shape[-2:]) != (3, 3): raise ValueError(f"the release supports 3×3 kernels only, got {tuple(weight.shape[-2:])}")
     return deform_conv2d(x, expand_offsets_release(field), weight, bias, padding=_pair(dilation), dilation=_pair(dilation))
 
-# %% ../nbs/01_deform.ipynb #bcb4d05e
+# %% ../nbs/01_deform.ipynb #7bf15400
 def smooth_random_field(batch, size, corr_len, rms=1.0, generator=None, dtype=torch.float32):
     "A (B, 2, H, W) random offset field: white noise smoothed by a Gaussian of std `corr_len` px, scaled to `rms` px."
     H, W = size
     noise = torch.randn(batch, 2, H, W, generator=generator, dtype=torch.float64)
     if corr_len > 0:  # periodic Gaussian smoothing (scipy), so every pixel sees the same statistics
         noise = torch.from_numpy(gaussian_filter(noise.numpy(), sigma=(0, 0, corr_len, corr_len), mode="wrap"))
-    noise = noise - noise.mean(dim=(2, 3), keepdim=True)
     return (rms * noise / noise.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt()).to(dtype)
 
 # %% ../nbs/01_deform.ipynb #733b5e3e
