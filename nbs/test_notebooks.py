@@ -1,0 +1,42 @@
+"""pytest entry point: one test per component notebook (executed with nbdev's test runner, so every
+inline test cell runs) and one per reproduction notebook (executed by `lcdc-repro` at smoke scale).
+
+Run from the checkout: `pytest -n 2 nbs` (the README's test command)."""
+import json, os
+from pathlib import Path
+import pytest
+
+NBS = Path(__file__).resolve().parent
+COMPONENT = sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+REPRO = sorted(p for p in (NBS/"repro").glob("*.ipynb") if not p.name.startswith(("_", ".")))
+
+
+def test_there_are_notebooks():
+    assert COMPONENT and REPRO, f"no notebooks found under {NBS}"
+
+
+@pytest.mark.parametrize("nb", COMPONENT, ids=lambda p: p.stem)
+def test_component_notebook(nb, tmp_path, monkeypatch):
+    "Execute every cell of the notebook (its inline tests); a failing cell fails the test."
+    from nbdev.test import test_nb
+    monkeypatch.setenv("LCDC_FIGURES", str(tmp_path/"figures"))  # tests never touch figures/
+    monkeypatch.chdir(NBS)
+    ok, secs = test_nb(nb, skip_flags=["slow", "cuda"], do_print=False, showerr=True, basepath=str(NBS.parent))
+    assert ok, f"{nb.name} failed after {secs:.1f} s (the traceback is printed above)"
+
+
+@pytest.mark.parametrize("nb", REPRO, ids=lambda p: p.stem)
+def test_repro_notebook_smoke(nb, tmp_path):
+    "Run the reproduction notebook through the runner at smoke scale on the CPU; it must write result rows."
+    from lcdc_nb.runner import main
+    out = tmp_path/"out"
+    rc = main(["--nbs", str(nb.parent), "--only", nb.stem, "--out-dir", str(out),
+               "--figures-dir", str(tmp_path/"figures"), "--device", "cpu", "--scale", "smoke", "--seed", "0"])
+    assert rc == 0, f"{nb.name} failed: read {out/'notebooks'/nb.name}"
+    rows = json.loads((out/f"{nb.stem}.json").read_text())
+    assert rows and all(r["scale"] == "smoke" for r in rows), rows
+    assert list((tmp_path/"figures").glob("*.png")) or not _writes_figures(nb), f"{nb.name} wrote no figure"
+
+
+def _writes_figures(nb: Path) -> bool:
+    return "save_figure(" in nb.read_text()
