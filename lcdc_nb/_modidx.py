@@ -272,5 +272,4 @@ d = { 'settings': { 'branch': 'main',
                                'lcdc_nb.train.paper_optimizer': ('train.html#paper_optimizer', 'lcdc_nb/train.py'),
                                'lcdc_nb.train.parse_args': ('train.html#parse_args', 'lcdc_nb/train.py'),
                                'lcdc_nb.train.replicas_identical': ('train.html#replicas_identical', 'lcdc_nb/train.py'),
-                               'lcdc_nb.train.save_checkpoint': ('train.html#save_checkpoint', 'lcdc_nb/train.py'),
-                               'lcdc_nb.train.snippet_indices': ('train.html#snippet_indices', 'lcdc_nb/train.py')}}}
+                               'lcdc_nb.train.save_checkpoint': ('train.html#save_checkpoint', 'lcdc_nb/train.py')}}}

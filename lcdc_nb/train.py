@@ -16,11 +16,12 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler
 from tqdm.auto import tqdm
 from .core import get_device, seed_everything
 from .data import read_mstcn, write_mstcn
+from .clips import snippet_frame_indices
 
 # %% auto #0
 __all__ = ['paper_optimizer', 'amp_dtype', 'autocast', 'dist_info', 'init_distributed', 'save_checkpoint', 'load_checkpoint',
            'fit_classifier', 'evaluate_classifier', 'replicas_identical', 'build_from_args', 'parse_args', 'main',
-           'snippet_indices', 'extract_features', 'extract_to_mstcn']
+           'extract_features', 'extract_to_mstcn']
 
 # %% ../nbs/07_train.ipynb #05554f77
 def paper_optimizer(model: nn.Module, lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4,
@@ -265,11 +266,6 @@ def main(argv=None) -> list[dict]:
 if __name__ == "__main__" and getattr(globals().get("__spec__"), "name", None) == "lcdc_nb.train": main()
 
 # %% ../nbs/07_train.ipynb #f72d0024
-def snippet_indices(n_frames: int, snippet_len: int, centres) -> torch.Tensor:
-    "(len(centres), snippet_len) frame indices of the snippets centred on `centres`, ends repeated."
-    off = torch.arange(snippet_len) - snippet_len // 2
-    return (torch.as_tensor(centres).long()[:, None] + off).clamp(0, n_frames - 1)
-
 @torch.no_grad()
 def extract_features(model: nn.Module, frames: torch.Tensor, # (T,3,H,W) a whole video
                      snippet_len: int, device="auto", batch_size: int = 32, stride: int = 1, progress: bool = False,
@@ -284,7 +280,7 @@ def extract_features(model: nn.Module, frames: torch.Tensor, # (T,3,H,W) a whole
     was_training = model.training; model.eval()
     T = len(frames)
     centres = (torch.arange(0, T, stride) + stride // 2).clamp(max=T - 1)
-    idx = snippet_indices(T, snippet_len, centres)
+    idx = torch.from_numpy(snippet_frame_indices(centres.numpy(), T, snippet_len))  # centred, ends repeated (04b_clips)
     feats = []
     for i in tqdm(range(0, len(idx), batch_size), desc="features", disable=not progress, leave=False):
         with autocast(dev): feats.append((model if logits else model.features)(frames[idx[i:i + batch_size]].to(dev)).float().cpu())
