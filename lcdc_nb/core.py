@@ -10,9 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'PAPER', 'SOURCES', 'RESULT_KEYS', 'get_device', 'seed_everything', 'repo_root', 'data_dir',
-           'figures_dir', 'save_figure', 'paper_numbers', 'paper_value', 'result_row', 'write_results', 'read_results',
-           'results_markdown']
+__all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'SOURCES', 'RESULT_KEYS',
+           'get_device', 'seed_everything', 'repo_root', 'data_dir', 'figures_dir', 'save_figure', 'paper_numbers',
+           'paper_value', 'result_row', 'write_results', 'read_results', 'results_markdown']
 
 # %% ../nbs/00_core.ipynb #dab8c7c2
 def get_device(device: str | torch.device = "auto") -> torch.device:
@@ -86,6 +86,17 @@ def save_figure(fig, name: str, folder: str | Path | None = None, dpi: int = 120
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return path
+
+# %% ../nbs/00_core.ipynb #d80729f5
+POSETRACK18_KEYPOINTS = ("nose", "head_bottom", "head_top", "left_ear", "right_ear",
+                         "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
+                         "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
+JOINTS = tuple(k for k in POSETRACK18_KEYPOINTS if not k.endswith("_ear"))  # the 15 annotated joints
+JOINT_SLOTS = tuple(POSETRACK18_KEYPOINTS.index(j) for j in JOINTS)          # joint i -> slot in the 17-list
+JOINT_GROUPS = {"head": ("nose", "head_bottom", "head_top"), "shoulder": ("left_shoulder", "right_shoulder"),
+                "elbow": ("left_elbow", "right_elbow"), "wrist": ("left_wrist", "right_wrist"),
+                "hip": ("left_hip", "right_hip"), "knee": ("left_knee", "right_knee"),
+                "ankle": ("left_ankle", "right_ankle")}
 
 # %% ../nbs/00_core.ipynb #ca89e672
 def _rows(table, setting, metrics, body, note=None):
