@@ -9,12 +9,14 @@ from pathlib import Path
 import numpy as np
 from .core import data_dir as _data_dir, JOINTS, POSETRACK18_KEYPOINTS, JOINT_SLOTS
 from .data import DataFormatError, _lines
+from .detection import check_tube
 
 # %% auto #0
 __all__ = ['ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS', 'SSV1_SOURCE',
-           'DIVING48_CLASSES', 'xywh_to_xyxy', 'check_tube', 'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube',
-           'load_ucf101_24', 'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks',
-           'read_kinetics_csv', 'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab', 'read_diving48']
+           'DIVING48_CLASSES', 'xywh_to_xyxy', 'check_annotated_tube', 'check_tube_dataset', 'read_act_pickle',
+           'ucf101_24_tube', 'load_ucf101_24', 'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18',
+           'posetrack_tracks', 'read_kinetics_csv', 'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab',
+           'read_diving48']
 
 # %% ../nbs/09b_formats.ipynb #82984b59
 def _short(x, n: int = 160) -> str:
@@ -48,14 +50,12 @@ ACT_SOURCE = ("ACT/MOC ground-truth pickles (UCFSports-GT.pkl, JHMDB-GT.pkl, UCF
 
 def _is_int(x) -> bool: return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
-def check_tube(tube, where: str = "tube") -> np.ndarray:
-    "`tube` as a float64 (n, 5) array `(frame, x1, y1, x2, y2)` with frames 1-indexed, contiguous and increasing; else ValueError naming `where`."
-    t = np.asarray(tube, dtype=np.float64)
-    if t.ndim != 2 or t.shape[1] != 5 or len(t) == 0:
-        raise ValueError(f"{where}: expected a non-empty (n, 5) array (frame, x1, y1, x2, y2), got shape {t.shape}")
+def check_annotated_tube(tube, where: str = "tube") -> np.ndarray:
+    "An annotation tube: `detection.check_tube` (a non-empty (n, 5) array, contiguous frames) plus finite values, integer frames >= 1 and x2 >= x1, y2 >= y1."
+    t = check_tube(tube, where)
     if not np.isfinite(t).all(): raise ValueError(f"{where}: expected finite numbers, got NaN/inf in row(s) {np.where(~np.isfinite(t).all(1))[0][:5].tolist()}")
     f = t[:, 0]
-    if (f != np.round(f)).any() or f[0] < 1 or (np.diff(f) != 1).any():
+    if (f != np.round(f)).any() or f[0] < 1:
         raise ValueError(f"{where}: expected integer frames >= 1, contiguous and increasing, got frames {_short(f.tolist(), 80)}")
     bad = np.where((t[:, 3] < t[:, 1]) | (t[:, 4] < t[:, 2]))[0]
     if len(bad): raise ValueError(f"{where}: expected x2 >= x1 and y2 >= y1, got {t[bad[0], 1:].tolist()} at frame {int(f[bad[0]])}")
@@ -88,7 +88,7 @@ def check_tube_dataset(d: dict, source: str = "tube dataset") -> dict:
             out = []
             for i, t in enumerate(tubes):
                 where = f"{source}, gttubes[{v!r}][{lab}][{i}]"
-                try: t = check_tube(t, where)
+                try: t = check_annotated_tube(t, where)
                 except ValueError as e: raise DataFormatError(str(e)) from None
                 if t[-1, 0] > nf[v]: raise _bad(where, f"frames within 1..nframes = {nf[v]}", f"last frame {int(t[-1, 0])}")
                 out.append(t)
@@ -124,7 +124,7 @@ def ucf101_24_tube(ann: dict, numf: int, where: str = "tube") -> np.ndarray:
     sf, ef, boxes = int(ann["sf"]), int(ann["ef"]), np.asarray(ann["boxes"])
     if not 0 <= sf < ef <= numf: raise _bad(where, f"0 <= sf < ef <= numf = {numf}", f"sf={sf}, ef={ef}")
     if boxes.shape != (ef - sf, 4): raise _bad(where, f"boxes of shape (ef - sf, 4) = ({ef - sf}, 4), one [x, y, w, h] per frame", f"shape {boxes.shape}")
-    try: return check_tube(np.column_stack([np.arange(sf + 1, ef + 1), xywh_to_xyxy(boxes)]), where)
+    try: return check_annotated_tube(np.column_stack([np.arange(sf + 1, ef + 1), xywh_to_xyxy(boxes)]), where)
     except ValueError as e: raise DataFormatError(str(e)) from None
 
 # %% ../nbs/09b_formats.ipynb #be335db1
