@@ -11,8 +11,9 @@ import torch
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'SOURCES', 'RESULT_KEYS',
-           'get_device', 'seed_everything', 'repo_root', 'data_dir', 'figures_dir', 'save_figure', 'paper_numbers',
-           'paper_value', 'result_row', 'write_results', 'read_results', 'results_markdown']
+           'get_device', 'seed_everything', 'repo_root', 'user_data_dir', 'data_dir_candidates', 'data_dir',
+           'figures_dir', 'save_figure', 'paper_numbers', 'paper_value', 'result_row', 'write_results', 'read_results',
+           'results_markdown']
 
 # %% ../nbs/00_core.ipynb #dab8c7c2
 def get_device(device: str | torch.device = "auto") -> torch.device:
@@ -34,13 +35,17 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(int(seed))
 
 # %% ../nbs/00_core.ipynb #837182a2
-DATA_SOURCES = """The data directory holds small public files:
+DATA_SOURCES = """The data directory holds small public files (about 16 MB):
   tcn_predictions/  released SpatialCNN/ST-CNN/DilatedTCN/ED-TCN predictions, from
                     https://github.com/colincsl/TemporalConvolutionalNetworks/tree/master/predictions
   50salads/         50 Salads labels and splits, from the same repository
                     (code/50Salads/labels, splits/50Salads)
-  gtea/             GTEA splits and label names, from https://github.com/knmac/LCDC_release (extra/GTEA)
-Point the environment variable LCDC_DATA at the folder that holds them."""
+  gtea/             GTEA splits and label names, from the same repository (splits/GTEA)
+                    and https://github.com/knmac/LCDC_release (extra/GTEA/label_dict.txt)
+  ucf101_24/        corrected UCF101-24 annotations (pyannot_with_class_names.pkl, testlist01.txt),
+                    from https://github.com/gurkirt/corrected-UCF101-Annots
+Get them with `lcdc-data download` (into the user cache, checked by sha256), or point the
+environment variable LCDC_DATA at a folder that holds them."""
 
 def _is_project_root(p: Path) -> bool:
     ini = p/"settings.ini"
@@ -55,17 +60,27 @@ def repo_root(start: str | Path | None = None) -> Path | None:
     return None
 
 # %% ../nbs/00_core.ipynb #5d5a2de9
+def user_data_dir() -> Path:
+    "The user cache data folder: `$LCDC_CACHE/data`, else `$XDG_CACHE_HOME/lcdc_nb/data`, else `~/.cache/lcdc_nb/data`."
+    if os.environ.get("LCDC_CACHE"): return Path(os.environ["LCDC_CACHE"]).expanduser()/"data"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home()/".cache").expanduser()
+    return base/"lcdc_nb"/"data"
+
+def data_dir_candidates() -> list[Path]:
+    "Default places for the data, in search order: `../shared/data` beside the checkout (or cwd), then `user_data_dir()`."
+    root = repo_root()
+    cands = [root.parent/"shared"/"data"] if root else []
+    cands += [Path.cwd().parent/"shared"/"data", user_data_dir()]
+    return list(dict.fromkeys(cands))
+
 def data_dir(path: str | Path | None = None) -> Path:
-    "The data folder: `path`, else `$LCDC_DATA`, else `../shared/data` beside the checkout."
+    "The data folder: `path`, else `$LCDC_DATA`, else the first of `data_dir_candidates()` that exists (the cache: with its README.md)."
     if path is not None: cands, how = [Path(path)], f"data_dir={str(path)!r}"
     elif os.environ.get("LCDC_DATA"): cands, how = [Path(os.environ["LCDC_DATA"])], f"LCDC_DATA={os.environ['LCDC_DATA']!r}"
-    else:
-        root = repo_root()
-        cands = [root.parent/"shared"/"data"] if root else []
-        cands.append(Path.cwd().parent/"shared"/"data")
-        how = "the default ../shared/data beside the checkout (LCDC_DATA is not set)"
-    for c in cands:
-        if c.is_dir(): return c.resolve()
+    else: cands, how = data_dir_candidates(), "the defaults (LCDC_DATA is not set)"
+    cache = user_data_dir()
+    for c in cands:  # the user cache counts once a download finished there (lcdc-data writes its README.md last)
+        if c.is_dir() and (c != cache or (c/"README.md").is_file()): return c.resolve()
     raise FileNotFoundError(f"No data directory: looked for {[str(c) for c in cands]} from {how}.\n{DATA_SOURCES}")
 
 # %% ../nbs/00_core.ipynb #aedfb820
@@ -193,9 +208,9 @@ def read_results(path: str | Path) -> list[dict]:
 def _fmt(v, nd=2): return "—" if v is None else f"{v:.{nd}f}"
 
 def results_markdown(rows: list[dict], nd: int = 2) -> str:
-    "A markdown table of result rows: paper, ours, ours − paper, source and scale."
+    "A markdown table of result rows: paper, ours, ours − paper (real-data rows only), source and scale."
     head = "| table | row | metric | paper | ours | ours − paper | source | scale |\n|---|---|---|---:|---:|---:|---|---|"
+    diff = lambda r: None if r["source"] != "real" or r["paper"] is None or r["ours"] is None else r["ours"] - r["paper"]
     body = [f"| {r['table']} | {r['row']} | {r['metric']} | {_fmt(r['paper'], nd)} | {_fmt(r['ours'], nd)} | "
-            f"{_fmt(None if r['paper'] is None or r['ours'] is None else r['ours'] - r['paper'], nd)} | {r['source']} | {r['scale']} |"
-            for r in rows]
+            f"{_fmt(diff(r), nd)} | {r['source']} | {r['scale']} |" for r in rows]
     return "\n".join([head, *body])

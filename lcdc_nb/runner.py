@@ -4,15 +4,16 @@
 
 # %% ../nbs/00a_runner.ipynb #73b32f78
 from __future__ import annotations
-import argparse, csv, os, sys, time
+import argparse, contextlib, csv, os, re, sys, time
 from pathlib import Path
 import nbformat
 from tqdm.auto import tqdm
 from .core import RESULT_KEYS, read_results, repo_root, results_markdown
 
 # %% auto #0
-__all__ = ['repro_dir', 'find_notebooks', 'ReproError', 'check_parameters_cell', 'run_notebook', 'write_summary', 'parse_args',
-           'main']
+__all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'KERNEL_ENV', 'repro_dir', 'find_notebooks', 'ReproError', 'check_parameters_cell',
+           'has_scale', 'dry_run_scale', 'clean_stream_text', 'clean_streams', 'run_notebook', 'write_summary',
+           'parse_args', 'main']
 
 # %% ../nbs/00a_runner.ipynb #1d864276
 def repro_dir() -> Path:
@@ -40,7 +41,68 @@ def check_parameters_cell(nb_path: Path) -> None:
     if not code or "parameters" not in code[0].get("metadata", {}).get("tags", []):
         raise ReproError(f"{nb_path.name}: the first code cell must be tagged 'parameters'")
 
+# %% ../nbs/00a_runner.ipynb #5c1d0a77
+SCALES = ("smoke", "medium", "full")
+DRY_RUN_SUFFIX = "-dry-run"
+
+def has_scale(nb_path: Path, scale: str) -> bool:
+    "Whether the notebook has a setting for `scale`: smoke and full always; medium when its code names \"medium\"."
+    if scale not in SCALES: raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
+    if scale != "medium": return True
+    nb = nbformat.read(nb_path, as_version=4)
+    return any(re.search(r"""["']medium["']""", c.source) for c in nb.cells if c.cell_type == "code")
+
+def dry_run_scale(scale: str) -> str:
+    "The `scale` a dry run writes into its result rows, e.g. 'full-dry-run': never mistaken for a result."
+    return f"{scale}{DRY_RUN_SUFFIX}"
+
+# %% ../nbs/00a_runner.ipynb #a7c4e9d2
+def clean_stream_text(text: str) -> str:
+    "Stream output as a terminal leaves it: per line, the last redraw after `\\r`; lines a bar blanked are dropped."
+    out = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            segs = [s for s in line.split("\r") if s]
+            line = segs[-1] if segs else ""
+            if not line.strip(): continue
+        out.append(line)
+    return "\n".join(out)
+
+def clean_streams(nb_path: Path) -> None:
+    "Rewrite the stream outputs of an executed notebook with `clean_stream_text`; outputs left empty are removed."
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        outs = []
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream": o["text"] = clean_stream_text(o["text"])
+            if o.get("output_type") != "stream" or o["text"]: outs.append(o)
+        if cell.cell_type == "code": cell.outputs = outs
+    nbformat.write(nb, nb_path)
+
 # %% ../nbs/00a_runner.ipynb #13476e11
+def _kernel_config():
+    "Traitlets config for the kernel manager: CurveZMQ transport encryption where supported (else nothing)."
+    from traitlets.config import Config
+    from jupyter_client.manager import KernelManager
+    import zmq
+    if "transport_encryption" in KernelManager.class_trait_names() and zmq.has("curve"):
+        return Config({"KernelManager": {"transport_encryption": "auto"}})
+    return Config()
+
+@contextlib.contextmanager
+def _kernel_env(**env):
+    "Set environment variables for the kernels started inside the block, then restore them."
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+KERNEL_ENV = dict(PYTHONWARNINGS="ignore:IProgress not found",   # tqdm.auto without ipywidgets: a text bar, no warning
+                  PYDEVD_DISABLE_FILE_VALIDATION="1")            # debugpy's frozen-modules note on Python ≥ 3.11
+
 def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: str = "python3") -> list[dict]:
     "Execute `nb_path` into `out_dir/notebooks/` with `parameters`; return its result rows."
     import papermill as pm
@@ -50,23 +112,38 @@ def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: st
     result = out_dir/f"{nb_path.stem}.json"
     if result.exists(): result.unlink()
     try:
-        pm.execute_notebook(str(nb_path), str(executed), parameters=parameters, kernel_name=kernel_name, language="python",
-                            cwd=str(nb_path.parent), progress_bar=False)
+        with _kernel_env(**KERNEL_ENV):
+            pm.execute_notebook(str(nb_path), str(executed), parameters=parameters, kernel_name=kernel_name, language="python",
+                                cwd=str(nb_path.parent), progress_bar=False, coalesce_streams=True, config=_kernel_config())
     except Exception as e:
+        if executed.exists(): clean_streams(executed)
         raise ReproError(f"{nb_path.name} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}\n"
                          f"  executed copy: {executed}") from e
+    clean_streams(executed)
     if not result.exists():
         raise ReproError(f"{nb_path.name} ran but did not write {result.name} (see {executed})")
-    return read_results(result)
+    rows = read_results(result)
+    if parameters.get("dry_run"):
+        bad = sorted({r["scale"] for r in rows if not r["scale"].endswith(DRY_RUN_SUFFIX)})
+        if bad: raise ReproError(f"{nb_path.name} ignored dry_run: its rows have scale {bad}; a dry run writes "
+                                 f"scale={dry_run_scale(parameters['scale'])!r} (see {executed})")
+    return rows
 
 # %% ../nbs/00a_runner.ipynb #48727b1d
-def write_summary(results: dict[str, list[dict]], out_dir: Path) -> tuple[Path, Path]:
-    "Write `summary.md` and `summary.csv` for `{notebook: rows}`."
+def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict] | None = None,
+                  dry_run: bool = False) -> tuple[Path, Path]:
+    "Write `summary.md` and `summary.csv` for `{notebook: rows}`; `runs`: dicts of notebook, status, scale, seconds, note."
     out_dir.mkdir(parents=True, exist_ok=True)
     md, csv_path = out_dir/"summary.md", out_dir/"summary.csv"
-    parts = ["# Reproduction summary", "",
-             "`paper` is the number printed in the paper (— where it has none); `ours` is measured by the notebook; "
-             "`source` says whether ours came from real data or a synthetic stand-in.", ""]
+    parts = ["# Reproduction summary" + (" (DRY RUN)" if dry_run else ""), ""]
+    if dry_run: parts += ["**Dry run: each notebook built its configuration and ran one optimisation step and one "
+                          "evaluation batch. The numbers below check the plumbing; they are not results.**", ""]
+    parts += ["`paper` is the number printed in the paper (— where it has none); `ours` is measured by the notebook; "
+              "`source` says whether ours came from real data or a synthetic stand-in. `ours − paper` is given only "
+              "for rows on real data, where both measure the same thing.", ""]
+    if runs:
+        parts += ["## Runs", "", "| notebook | status | scale | seconds | note |", "|---|---|---|---:|---|"]
+        parts += [f"| {r['notebook']} | {r['status']} | {r['scale']} | {r['seconds']:.1f} | {r.get('note', '')} |" for r in runs] + [""]
     for name, rows in results.items(): parts += [f"## {name}", "", results_markdown(rows), ""]
     md.write_text("\n".join(parts))
     with open(csv_path, "w", newline="") as f:
@@ -79,12 +156,18 @@ def write_summary(results: dict[str, list[dict]], out_dir: Path) -> tuple[Path, 
 # %% ../nbs/00a_runner.ipynb #53637da2
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="lcdc-repro", description="Run the lcdc_nb reproduction notebooks with papermill.")
-    p.add_argument("--scale", default="smoke", choices=["smoke", "full"], help="smoke: minutes on a CPU; full: the paper's setting (GPU)")
+    p.add_argument("--scale", default="smoke", choices=SCALES,
+                   help="smoke: about a minute per notebook on a CPU; medium: at most ~30 min on 2 CPU cores (notebooks "
+                        "without a medium setting run at smoke); full: the paper's setting (GPU)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="build the --scale configuration, run one optimisation step and one evaluation batch per notebook")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1, ...")
     p.add_argument("--data-dir", default=None, help="data folder (default: $LCDC_DATA, else ../shared/data)")
     p.add_argument("--seed", type=int, default=0, help="the one seed of every notebook")
-    p.add_argument("--out-dir", default="repro_out", help="executed notebooks, result JSON and the summary go here")
-    p.add_argument("--figures-dir", default=None, help="where figures go (default: figures/ of the checkout)")
+    p.add_argument("--out-dir", default=None, help="executed notebooks, result JSON and the summary go here "
+                                                   "(default: repro_out, or repro_out/dry_run with --dry-run)")
+    p.add_argument("--figures-dir", default=None, help="where figures go (default: figures/ of the checkout; "
+                                                       "<out-dir>/figures with --dry-run)")
     p.add_argument("--nbs", default=None, help="folder of reproduction notebooks (default: nbs/repro of the checkout)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name contains one of these")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failing notebook")
@@ -94,25 +177,42 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     "Entry point of `lcdc-repro`; returns the exit status (0 when every notebook ran)."
     a = parse_args(argv)
-    out_dir = Path(a.out_dir).resolve()
+    out_dir = Path(a.out_dir or ("repro_out/dry_run" if a.dry_run else "repro_out")).resolve()
     nbs = find_notebooks(a.nbs or repro_dir(), a.only)
-    if a.figures_dir: os.environ["LCDC_FIGURES"] = str(Path(a.figures_dir).resolve())
-    params = dict(scale=a.scale, device=a.device, seed=a.seed, out_dir=str(out_dir),
-                  data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
-    results, failed = {}, []
-    bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout)
-    for nb in bar:
-        bar.set_postfix_str(nb.stem)
-        t0 = time.perf_counter()
-        try:
-            results[nb.stem] = run_notebook(nb, out_dir, params, a.kernel)
-            tqdm.write(f"ok    {nb.name} ({time.perf_counter() - t0:.1f} s, {len(results[nb.stem])} result rows)", file=sys.stdout)
-        except ReproError as e:
-            failed.append(nb.name); tqdm.write(f"FAIL  {e}", file=sys.stdout)
-            if a.fail_fast: break
-    md, csv_path = write_summary(results, out_dir)
+    figures = a.figures_dir or (out_dir/"figures" if a.dry_run else None)
+    env = {"LCDC_FIGURES": str(Path(figures).resolve())} if figures else {}
+    base = dict(device=a.device, seed=a.seed, out_dir=str(out_dir),
+                data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
+    if a.dry_run: base["dry_run"] = True
+    bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)   # no bar when stdout is not a terminal (logs, CI)
+    with _kernel_env(**env):   # the kernels inherit LCDC_FIGURES; restored afterwards
+        results, failed, runs = _run_all(bar, a, base, out_dir)
+    bar.close()
+    md, csv_path = write_summary(results, out_dir, runs, a.dry_run)
     print(f"summary: {md} and {csv_path}")
     if failed:
         print(f"{len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+def _run_all(bar, a, base, out_dir):
+    "Run the notebooks of `bar` in turn; returns ({notebook: rows}, failed names, run records)."
+    results, failed, runs = {}, [], []
+    for nb in bar:
+        bar.set_postfix_str(nb.stem)
+        scale, note = (a.scale, "") if has_scale(nb, a.scale) else ("smoke", f"no {a.scale} setting: ran smoke")
+        t0 = time.perf_counter()
+        try:
+            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel)
+            status = "ok"
+        except ReproError as e:
+            failed.append(nb.name); status, err = "FAIL", e
+        secs = time.perf_counter() - t0
+        shown = dry_run_scale(scale) if a.dry_run else scale
+        runs.append(dict(notebook=nb.stem, status=status, scale=shown, seconds=secs, note=note))
+        if status == "ok":
+            tqdm.write(f"ok    {nb.name} ({secs:.1f} s, {len(results[nb.stem])} result rows, scale {shown}{'; ' + note if note else ''})", file=sys.stdout)
+        else:
+            tqdm.write(f"FAIL  {err}", file=sys.stdout)
+            if a.fail_fast: break
+    return results, failed, runs
