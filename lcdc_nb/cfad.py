@@ -23,7 +23,7 @@ from scipy.interpolate import CubicSpline
 from tqdm.auto import tqdm
 from .core import get_device, seed_everything
 from .detection import tube_nms
-from .train import autocast, amp_dtype, dist_info, paper_optimizer, save_checkpoint, load_checkpoint
+from .train import autocast, amp_dtype, dist_info, paper_optimizer, save_checkpoint, load_checkpoint, fit_detector, collate_videos
 
 # %% auto #0
 __all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator',
@@ -32,10 +32,9 @@ __all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value',
            'selection_iou', 'key_timestamp_order', 'key_timestamp_labels', 'search_area', 'refine_box',
            'build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments',
            'TemporalProposalNet', 'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss',
-           'Selector', 'ScoredRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'collate_videos',
-           'fit_detector', 'fit_cfad', 'time_per_frame', 'n_params', 'resample_video', 'VideoTubes', 'viterbi_link',
-           'trim_path', 'link_tubes', 'TinyBackbone2d', 'dense_detector', 'FrameBoxes', 'collate_frames',
-           'dense_detect', 'detect_dataset', 'tube_frame_dets']
+           'Selector', 'ScoredRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad', 'time_per_frame',
+           'n_params', 'resample_video', 'VideoTubes', 'viterbi_link', 'trim_path', 'link_tubes', 'TinyBackbone2d',
+           'dense_detector', 'FrameBoxes', 'collate_frames', 'dense_detect', 'detect_dataset', 'tube_frame_dets']
 
 # %% ../nbs/10_cfad.ipynb #b689bb6c
 def _records(table, setting, metric, body):
@@ -595,46 +594,6 @@ def _tiny_batch(B=2, T=8, H=64, W=64, nframes=20, n_classes=3, seed=0):
     return vids, targets
 
 # %% ../nbs/10_cfad.ipynb #3ca4a1f8
-def collate_videos(batch):
-    "Stack the videos, keep the targets as a list."
-    return torch.stack([v for v, _ in batch]), [t for _, t in batch]
-
-def _to(x, dev): return x.to(dev) if torch.is_tensor(x) else [v.to(dev) for v in x]
-
-def fit_detector(model: nn.Module, train_set: Dataset, epochs: int = 10, lr: float = 0.01, batch_size: int = 8,
-                 weight_decay: float = 1e-4, lr_decay: float = 1.0, decay_every: int = 10, # lr × lr_decay every decay_every epochs
-                 device="auto", ckpt_dir=None, seed: int = 0, progress: bool = True, amp: bool = True,
-                 collate_fn=None, # default `collate_videos`
-                 stage: str | None = None, # passed as model(x, targets, stage=stage) when given (CFAD)
-                 name: str = "detector") -> list[dict]:
-    "Train a detector whose forward(x, targets) returns a dict of losses (SGD); resumable from `ckpt_dir/<name>.pt`; DDP under torchrun."
-    rank, world = dist_info()
-    dev = get_device(device)
-    if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
-    seed_everything(seed); model.to(dev)
-    opt, sched = paper_optimizer(model, lr=lr, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every)
-    scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
-    recipe = dict(stage=stage, lr=lr, batch_size=batch_size, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every, seed=seed, world_size=world)
-    ckpt = None if ckpt_dir is None else Path(ckpt_dir)/f"{name}.pt"
-    history, start = [], 0
-    if ckpt is not None and ckpt.is_file():
-        st = load_checkpoint(ckpt, model, opt, sched, scaler, recipe); history, start = st["history"], st["epoch"] + 1
-    net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None, find_unused_parameters=True) if world > 1 else model
-    sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=seed)
-    loader = DataLoader(train_set, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn or collate_videos)
-    kw = {} if stage is None else dict(stage=stage)
-    for epoch in range(start, epochs):
-        sampler.set_epoch(epoch); net.train(); sums = {}
-        for x, targets in tqdm(loader, desc=f"{name} {epoch + 1}/{epochs}", disable=not (progress and rank == 0), leave=False):
-            with autocast(dev, amp): losses = net(_to(x, dev), targets, **kw)
-            loss = sum(v.float() for v in losses.values())
-            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-            for k, v in losses.items(): sums[k] = sums.get(k, 0.0) + v.item() / len(loader)
-        sched.step()
-        history.append(dict(epoch=epoch, lr=opt.param_groups[0]["lr"], loss=sum(sums.values()), **sums))
-        if ckpt is not None and rank == 0: save_checkpoint(ckpt, model, opt, sched, epoch, history, recipe, scaler)
-    return history
-
 def fit_cfad(model: CFAD, train_set: Dataset, stage: str = "e2e", epochs: int = 10, lr: float = 0.01, **kw) -> list[dict]:
     "One stage of CFAD's training ('tpn' first, then 'e2e', Sec. 4.1) with `fit_detector`; checkpoint `ckpt_dir/<stage>.pt`."
     if stage not in ("tpn", "e2e"): raise ValueError(f"stage must be 'tpn' or 'e2e', got {stage!r}")

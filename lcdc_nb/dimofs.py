@@ -23,7 +23,8 @@ from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
 from .core import JOINTS, JOINT_GROUPS
 from .deform import lcdc_conv2d
-from .cfad import fit_detector, collate_frames, n_params
+from .cfad import collate_frames, n_params
+from .train import fit_detector
 
 # %% auto #0
 __all__ = ['RESNETS', 'SAMPLERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SMOKE_MODEL', 'GROUPS', 'DIMOFS_PAPER', 'resnet_fpn',
@@ -274,7 +275,7 @@ def sample_maps(maps: torch.Tensor, # (D, H_0, W_0) one pair's maps from `dimofs
 # %% ../nbs/11_dimofs.ipynb #ae100e59
 def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) trains the single-frame baseline
                    epochs: int = 1, lr: float = 0.01, batch_size: int = 4, name: str = "dimofs", **kw) -> list[dict]:
-    "Train on frame pairs of `videos` with `lcdc_nb.cfad.fit_detector` (kw: device, ckpt_dir, seed, progress, amp, weight_decay, lr_decay, decay_every)."
+    "Train on frame pairs of `videos` with `lcdc_nb.train.fit_detector` (kw: device, ckpt_dir, seed, progress, amp, weight_decay, lr_decay, decay_every)."
     return fit_detector(model, PosePairs(videos, deltas), epochs=epochs, lr=lr, batch_size=batch_size, collate_fn=collate_frames, name=name, **kw)
 
 GROUPS = ("head", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "mean")   # Table 1/2 columns (JOINT_GROUPS + mean)
