@@ -19,9 +19,9 @@ from .data import read_mstcn, write_mstcn
 from .clips import snippet_frame_indices
 
 # %% auto #0
-__all__ = ['paper_optimizer', 'amp_dtype', 'autocast', 'dist_info', 'init_distributed', 'save_checkpoint', 'load_checkpoint',
-           'fit_classifier', 'evaluate_classifier', 'collate_videos', 'fit_detector', 'replicas_identical',
-           'build_from_args', 'parse_args', 'main', 'extract_features', 'extract_to_mstcn']
+__all__ = ['paper_optimizer', 'adam_optimizer', 'amp_dtype', 'autocast', 'dist_info', 'init_distributed', 'save_checkpoint',
+           'load_checkpoint', 'fit_classifier', 'evaluate_classifier', 'collate_videos', 'fit_detector',
+           'replicas_identical', 'build_from_args', 'parse_args', 'main', 'extract_features', 'extract_to_mstcn']
 
 # %% ../nbs/07_train.ipynb #05554f77
 def paper_optimizer(model: nn.Module, lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4,
@@ -31,6 +31,12 @@ def paper_optimizer(model: nn.Module, lr: float = 1e-4, momentum: float = 0.9, w
                         ("lr_decay", lr_decay, 0 < lr_decay <= 1), ("decay_every", decay_every, int(decay_every) == decay_every >= 1)):
         if not ok: raise ValueError(f"{name} = {v!r} is out of range (the paper: lr=1e-4, momentum=0.9, lr_decay=0.96, decay_every=10)")
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
+    return opt, torch.optim.lr_scheduler.StepLR(opt, step_size=int(decay_every), gamma=lr_decay)
+
+def adam_optimizer(model: nn.Module, lr: float = 1e-3, momentum: float = 0.9, weight_decay: float = 0.0,
+                   lr_decay: float = 0.1, decay_every: int = 10):
+    "Adam (betas 0.9, 0.999; `momentum` unused) with L2 weight decay and the same step schedule: for models trained from scratch."
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     return opt, torch.optim.lr_scheduler.StepLR(opt, step_size=int(decay_every), gamma=lr_decay)
 
 # %% ../nbs/07_train.ipynb #9818848a
@@ -113,14 +119,14 @@ def _check_clip_dataset(ds, name):
         raise TypeError(f"{name}[0] must be a (clip tensor (L,3,H,W), label) pair, got {type(item).__name__}"
                         f"{' of length ' + str(len(item)) if isinstance(item, (tuple, list)) else ''}")
 
-def _train_epoch(net, loader, opt, scaler, dev, amp, progress, desc) -> tuple[float, float]:
+def _train_epoch(net, loader, opt, scaler, dev, amp, progress, desc, loss_fn=None) -> tuple[float, float]:
     "One pass over `loader`; (mean loss, accuracy %) over every rank's samples."
     net.train()
     tot = torch.zeros(3, dtype=torch.float64, device=dev)  # loss sum, correct, count
     for x, y in tqdm(loader, desc=desc, disable=not progress, leave=False):
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
         with autocast(dev, amp): logits = net(x)
-        loss = F.cross_entropy(logits.float(), y)
+        loss = (loss_fn or F.cross_entropy)(logits.float(), y)
         opt.zero_grad(set_to_none=True)
         scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
         tot += torch.stack([loss.detach().double() * len(y), (logits.argmax(1) == y).sum().double(),
@@ -133,7 +139,10 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
                    lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4, lr_decay: float = 0.96,
                    decay_every: int = 10, batch_size: int = 8, # per process
                    device="auto", ckpt_dir=None, # resume from ckpt_dir/last.pt when it exists
-                   seed: int = 0, progress: bool = True, amp: bool = True, num_workers: int = 0) -> list[dict]:
+                   seed: int = 0, progress: bool = True, amp: bool = True, num_workers: int = 0,
+                   loss_fn=None, # (logits, labels) -> loss; default cross-entropy
+                   optimizer=None, # (model, lr, momentum, weight_decay, lr_decay, decay_every) -> (opt, sched); default `paper_optimizer`
+                  ) -> list[dict]:
     "Train a clip classifier with the paper's recipe (Sec. 4.1); DDP under a process group; returns the per-epoch history."
     _check_clip_dataset(train_set, "train_set")
     if val_set is not None: _check_clip_dataset(val_set, "val_set")
@@ -143,10 +152,10 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
     if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
     seed_everything(seed)
     model.to(dev)
-    opt, sched = paper_optimizer(model, lr, momentum, weight_decay, lr_decay, decay_every)
+    opt, sched = (optimizer or paper_optimizer)(model, lr, momentum, weight_decay, lr_decay, decay_every)
     scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
     recipe = dict(lr=lr, momentum=momentum, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every,
-                  batch_size=batch_size, seed=seed, world_size=world)
+                  batch_size=batch_size, seed=seed, world_size=world, optimizer=getattr(optimizer, "__name__", "paper_optimizer"))
     ckpt = Path(ckpt_dir)/"last.pt" if ckpt_dir is not None else None
     history, start = [], 0
     if ckpt is not None and ckpt.is_file():
@@ -160,7 +169,7 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
         sampler.set_epoch(epoch)
         rec = dict(epoch=epoch, lr=opt.param_groups[0]["lr"])
         rec["loss"], rec["train_acc"] = _train_epoch(net, loader, opt, scaler, dev, amp, progress and rank == 0,
-                                                     f"epoch {epoch + 1}/{epochs}")
+                                                     f"epoch {epoch + 1}/{epochs}", loss_fn)
         sched.step()
         if val_set is not None: rec["val_acc"] = evaluate_classifier(model, val_set, dev)
         history.append(rec)
