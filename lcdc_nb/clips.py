@@ -13,10 +13,11 @@ import cv2
 from torch.utils.data import Dataset
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'FRAME_EXTS', 'ANCHORS', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'snippet_frame_indices',
-           'resample_indices', 'list_frames', 'video_info', 'read_frames', 'preprocess_frames', 'sample_snippet',
-           'SnippetDataset', 'sliding_windows', 'random_texture', 'draw_appearance', 'draw_motion', 'trajectory',
-           'render', 'MotionClips', 'synthetic_action_video']
+__all__ = ['IMAGENET_MEAN', 'FRAME_EXTS', 'ANCHORS', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'DEFORM_CLASSES',
+           'DEFORM_REVERSED_PAIRS', 'snippet_frame_indices', 'resample_indices', 'list_frames', 'video_info',
+           'read_frames', 'preprocess_frames', 'sample_snippet', 'SnippetDataset', 'sliding_windows', 'random_texture',
+           'draw_appearance', 'draw_motion', 'trajectory', 'render', 'MotionClips', 'synthetic_action_video',
+           'draw_deform_appearance', 'draw_deformation', 'deformation', 'render_deformed', 'DeformingClips']
 
 # %% ../nbs/04b_clips.ipynb #70647585
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # RGB mean of ImageNet in [0, 1], removed from every frame
@@ -290,3 +291,84 @@ def synthetic_action_video(n_actions: int, # number of action segments
     frames, _ = render(app, positions)
     out = (_to_clip(frames), np.array(labels, dtype=np.int64))
     return (*out, positions) if return_positions else out
+
+# %% ../nbs/04b_clips.ipynb #61183296
+DEFORM_CLASSES = ["still", "expanding", "contracting", "spinning_cw", "spinning_ccw", "stretching_horizontal", "stretching_vertical", "pulsating"]
+DEFORM_REVERSED_PAIRS = [("expanding", "contracting"), ("spinning_cw", "spinning_ccw"), ("stretching_horizontal", "stretching_vertical")]
+
+def draw_deform_appearance(rng: np.random.Generator, size: int) -> dict:
+    "Like `draw_appearance`, with a larger (s = 3S/8) and more detailed sprite, so that its spin and stretch show."
+    s = max(5, 3 * size // 8)
+    yy, xx = np.mgrid[:s, :s] - (s - 1) / 2
+    r = np.hypot(yy, xx)
+    sprite = random_texture(rng, s, s, 4)
+    sprite[(r > s / 2 - 1) & (r <= s / 2)] = 0.0       # dark rim, as in `draw_appearance`
+    return dict(bg=random_texture(rng, size, size, 4), sprite=sprite, mask=r <= s / 2)
+
+def draw_deformation(rng: np.random.Generator, size: int) -> dict:
+    "Class-independent parameters of a non-rigid motion: centre, rates, angle and phase (at the middle frame)."
+    return dict(centre=rng.uniform(0, size, 2), rate=rng.uniform(0.5, 1.0) * 0.1, omega=rng.uniform(0.5, 1.0) * 2 * np.pi / 16,
+                theta=rng.uniform(0, 2 * np.pi), amp=rng.uniform(0.5, 1.0) * 0.25, period=rng.uniform(6, 10), phase=rng.uniform(0, 2 * np.pi))
+
+def deformation(name: str, # one of DEFORM_CLASSES
+                n_frames: int, # L
+                m: dict, # parameters from `draw_deformation`
+               ) -> np.ndarray: # (L, 2, 2) maps A_t from sprite to image offsets, (y, x) order
+    "A_t = R(θ_t) diag(s^y_t, s^x_t) of the class `name`, t counted from the middle frame (L-1)//2, where A = R(θ)."
+    t = np.arange(n_frames, dtype=np.float64) - (n_frames - 1) // 2
+    k, one = m["rate"], np.ones(n_frames)
+    ang, sy, sx = np.full(n_frames, m["theta"]), one, one
+    if name == "expanding": sy = sx = np.exp(k * t)
+    elif name == "contracting": sy = sx = np.exp(-k * t)
+    elif name == "spinning_cw": ang = m["theta"] + m["omega"] * t      # y points down: increasing angle turns clockwise
+    elif name == "spinning_ccw": ang = m["theta"] - m["omega"] * t
+    elif name == "stretching_horizontal": sy, sx = np.exp(-k * t), np.exp(k * t)
+    elif name == "stretching_vertical": sy, sx = np.exp(k * t), np.exp(-k * t)
+    elif name == "pulsating": sy = sx = np.exp(m["amp"] * (np.sin(2 * np.pi * t / m["period"] + m["phase"]) - np.sin(m["phase"])))
+    elif name != "still": raise ValueError(f"unknown deformation class {name!r}; expected one of {DEFORM_CLASSES}")
+    c, s = np.cos(ang), np.sin(ang)
+    rot = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (L, 2, 2)
+    return rot * np.stack([sy, sx], -1)[:, None, :]                 # R @ diag(sy, sx)
+
+# %% ../nbs/04b_clips.ipynb #f00f79e2
+def render_deformed(app: dict, # appearance from `draw_deform_appearance`
+                    centre, # (2,) object centre (y, x) in pixels, taken modulo the image size
+                    maps: np.ndarray, # (L, 2, 2) maps A_t from `deformation`
+                   ) -> tuple[np.ndarray, np.ndarray]: # frames (L, S, S, 3) float32 in [0, 1], object masks (L, S, S) bool
+    "Paint the sprite mapped by A_t about `centre` (bilinear), wrapping around the image borders."
+    bg, sprite, mask = app["bg"], app["sprite"], app["mask"].astype(np.float32)
+    S, s = bg.shape[0], sprite.shape[0]
+    W = 2 * s + 1                                            # room for a sprite grown up to 2x
+    cy, cx = np.floor(np.asarray(centre)).astype(np.int64)
+    ar = np.arange(W) - W // 2
+    win = np.ix_((cy + ar) % S, (cx + ar) % S)
+    frames, masks = np.repeat(bg[None], len(maps), 0), np.zeros((len(maps), S, S), bool)
+    for k, A in enumerate(np.asarray(maps, dtype=np.float64)):
+        Axy = A[::-1, ::-1]                                  # the same map in OpenCV's (x, y) order
+        M = np.c_[Axy, W // 2 - Axy @ np.full(2, (s - 1) / 2)]
+        spr = cv2.warpAffine(sprite, M, (W, W), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        msk = cv2.warpAffine(mask, M, (W, W), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0) > 0.5
+        frames[k][win] = np.where(msk[..., None], spr, frames[k][win])
+        masks[k][win] = msk
+    return frames, masks
+
+class DeformingClips(MotionClips):
+    "Synthetic clips whose classes differ only in non-rigid motion (scale, spin, stretch): items (clip (L, 3, S, S), label)."
+    def __init__(self, n_clips: int, n_frames: int = 16, size: int = 32, seed: int = 0, classes=None):
+        classes = list(DEFORM_CLASSES if classes is None else classes)
+        if bad := [c for c in classes if c not in DEFORM_CLASSES]: raise ValueError(f"unknown deformation classes {bad}; expected names from {DEFORM_CLASSES}")
+        if not classes or len(set(classes)) != len(classes): raise ValueError(f"classes must be distinct and non-empty, got {classes}")
+        if n_clips < 1 or n_frames < 2 or size < 16: raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 16; got {n_clips}, {n_frames}, {size}")
+        self.n_clips, self.n_frames, self.size, self.seed, self.classes = int(n_clips), int(n_frames), int(size), int(seed), classes
+    def __repr__(self): return "Deforming" + super().__repr__()[len("Motion"):]
+    def params(self, i: int) -> tuple[int, dict, dict]:
+        "(label, appearance, deformation parameters) of clip `i`."
+        if not 0 <= i < self.n_clips: raise IndexError(f"clip index {i} out of range for {self.n_clips} clips")
+        rng = np.random.default_rng([self.seed, i, 1])
+        return i % len(self.classes), draw_deform_appearance(rng, self.size), draw_deformation(rng, self.size)
+    def render_clip(self, i: int) -> dict:
+        "Clip `i` as raw frames (L, S, S, 3) in [0, 1], masks (L, S, S), maps (L, 2, 2), centre (2,) and label."
+        label, app, m = self.params(i)
+        maps = deformation(self.classes[label], self.n_frames, m)
+        frames, masks = render_deformed(app, m["centre"], maps)
+        return dict(frames=frames, masks=masks, maps=maps, centre=m["centre"], label=label, name=self.classes[label])
