@@ -11,9 +11,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torch.distributed as dist
-from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, Dataset, DistributedSampler
+from torch.utils.data import DataLoader, Dataset
 from torchvision.ops import box_iou, box_convert
 from torchvision.models.detection._utils import BoxCoder
 from torchvision.models.detection.anchor_utils import AnchorGenerator
@@ -23,7 +21,7 @@ from scipy.interpolate import CubicSpline
 from tqdm.auto import tqdm
 from .core import get_device, seed_everything
 from .detection import tube_nms
-from .train import autocast, amp_dtype, dist_info, paper_optimizer, save_checkpoint, load_checkpoint, fit_detector, collate_videos
+from .train import fit_detector, collate_videos
 
 # %% auto #0
 __all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator',
