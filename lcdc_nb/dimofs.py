@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 from collections import OrderedDict
+import cv2
 import numpy as np
 import torch
 import torch.nn as nn
@@ -30,7 +31,7 @@ from .train import fit_detector
 __all__ = ['RESNETS', 'SAMPLERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SMOKE_MODEL', 'GROUPS', 'DIMOFS_PAPER', 'resnet_fpn',
            'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone', 'DiMoFs', 'build_dimofs', 'sampler_params', 'frame_tensor',
            'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt', 'image_id', 'detect_poses', 'link_tracks',
-           'dimofs_maps', 'sample_maps', 'fit_pose_model', 'dimofs_paper_value']
+           'dimofs_maps', 'sample_maps', 'farneback_flow', 'fit_pose_model', 'dimofs_paper_value']
 
 # %% ../nbs/11_dimofs.ipynb #2e7b5368
 RESNETS = ("resnet18", "resnet34", "resnet50", "resnet101")
@@ -271,6 +272,18 @@ def sample_maps(maps: torch.Tensor, # (D, H_0, W_0) one pair's maps from `dimofs
     g = torch.as_tensor(np.asarray(xy, np.float64), dtype=maps.dtype) / stride          # map px (continuous)
     grid = torch.stack([2 * g[:, 0] / W - 1, 2 * g[:, 1] / H - 1], -1).view(1, 1, -1, 2)
     return F.grid_sample(maps[None], grid, mode="bilinear", align_corners=False)[0, :, 0].T.numpy()
+
+# %% ../nbs/11_dimofs.ipynb #e8bd5655
+def farneback_flow(a: np.ndarray, # (H, W, 3) uint8 RGB frame A
+                   b: np.ndarray, # (H, W, 3) uint8 RGB frame B
+                  ) -> np.ndarray: # (H, W, 2) float32 (dx, dy) from A to B
+    "Dense Farneback optical flow from frame A to frame B (OpenCV, pyramid 0.5 × 3 levels, window 15, 3 iterations, poly 5 / 1.2)."
+    for name, f in (("a", a), ("b", b)):
+        if f.ndim != 3 or f.shape[-1] != 3 or f.dtype != np.uint8:
+            raise ValueError(f"farneback_flow: frame {name} must be (H, W, 3) uint8 RGB, got {f.shape} {f.dtype}")
+    if a.shape != b.shape: raise ValueError(f"farneback_flow: frames differ in shape, {a.shape} vs {b.shape}")
+    grey = lambda f: cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
+    return cv2.calcOpticalFlowFarneback(grey(a), grey(b), None, 0.5, 3, 15, 3, 5, 1.2, 0)
 
 # %% ../nbs/11_dimofs.ipynb #ae100e59
 def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) trains the single-frame baseline
