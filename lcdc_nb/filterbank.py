@@ -292,12 +292,13 @@ def fit_filterbank(model: FilterBankNet, train_set: Dataset, val_set: Dataset | 
 
 # %% ../nbs/12_filterbank.ipynb #36cc04a2
 def meta_category_classes() -> tuple[tuple[ActionClass, ...], dict[str, tuple[str, ...]]]:
-    "(classes, {meta-category: class names}): synth's three fine-grained meta-categories and a coarse one (different motions)."
+    "(classes, {meta-category: class names}): synth's three fine-grained meta-categories (one scene each) and a coarse one (a scene per class)."
     fine = fine_grained_classes()
-    coarse = tuple(ActionClass(p, p, scene=3) for p in ("walk", "jump", "squat"))
-    names = {0: "throwing (object colour)", 1: "waving (object texture)", 2: "kicking (which leg)", 3: "exercise (different motions)"}
-    classes = fine + coarse
-    return classes, {names[s]: tuple(c.name for c in classes if c.scene == s) for s in sorted(names)}
+    coarse = tuple(ActionClass(p, p, scene=3 + i) for i, p in enumerate(("walk", "jump", "squat")))
+    meta = {"throwing (object colour)": fine[0:2], "waving (object texture)": fine[2:4], "kicking (which leg)": fine[4:6],
+            "exercise (motion and scene)": coarse}
+    return fine + coarse, {m: tuple(c.name for c in cs) for m, cs in meta.items()}
+
 
 # %% ../nbs/12_filterbank.ipynb #63be22de
 class SynthClips(Dataset):
