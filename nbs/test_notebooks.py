@@ -43,7 +43,7 @@ def test_repro_notebook_smoke(nb, tmp_path):
 
 # Full-scale dry runs that take more than about a minute on 2 CPU cores (measured: see the README):
 # marked slow, so the default test command skips them. A notebook not listed here is a cheap dry run.
-SLOW_DRY_RUN = {"dimofs_localisation", "pipeline_segmentation", "table3_ablation", "cfad_synth_ablations", "cfad_synth_vs_dense", "dimofs_pose", "dimofs_motion", "filterbank_tables", "filterbank_lcdc"}
+SLOW_DRY_RUN = {"dimofs_finegrained", "dimofs_localisation", "pipeline_segmentation", "table3_ablation", "cfad_synth_ablations", "cfad_synth_vs_dense", "dimofs_pose", "dimofs_motion", "filterbank_tables", "filterbank_lcdc"}
 
 
 @pytest.mark.parametrize("nb", [pytest.param(p, marks=pytest.mark.slow) if p.stem in SLOW_DRY_RUN else p for p in REPRO],
