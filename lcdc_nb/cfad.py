@@ -30,9 +30,10 @@ __all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value',
            'selection_iou', 'key_timestamp_order', 'key_timestamp_labels', 'search_area', 'refine_box',
            'build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments',
            'TemporalProposalNet', 'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss',
-           'Selector', 'ScoredRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad', 'time_per_frame',
-           'n_params', 'resample_video', 'VideoTubes', 'viterbi_link', 'trim_path', 'link_tubes', 'TinyBackbone2d',
-           'dense_detector', 'FrameBoxes', 'collate_frames', 'dense_detect', 'detect_dataset', 'tube_frame_dets']
+           'Selector', 'ScoredRPN', 'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad',
+           'time_per_frame', 'n_params', 'resample_video', 'VideoTubes', 'viterbi_link', 'trim_path', 'link_tubes',
+           'TinyBackbone2d', 'dense_detector', 'FrameBoxes', 'collate_frames', 'dense_detect', 'detect_dataset',
+           'tube_frame_dets']
 
 # %% ../nbs/10_cfad.ipynb #b689bb6c
 def _records(table, setting, metric, body):
@@ -305,14 +306,14 @@ class TemporalProposalNet(nn.Module):
         return seg
 
 def tpn_loss(logits, codes, anchors, spans, pos_thresh=0.7, neg_thresh=0.3) -> dict:
-    "BCE on actionness (positives: tIoU ≥ 0.7 and the best anchor; negatives: < 0.3) + smooth-L1 on positives; spans (B, 2)."
+    "BCE on actionness (positives: tIoU ≥ 0.7 and the best anchor; negatives: < 0.3) + smooth-L1 on every non-negative anchor; spans (B, 2)."
     iou = temporal_iou(anchors, spans)                                    # (A, B)
     target = torch.full_like(iou.T, -1.0)
     target[iou.T < neg_thresh] = 0; target[iou.T >= pos_thresh] = 1
     target[torch.arange(len(spans)), iou.argmax(0)] = 1
     valid = target >= 0
     l_cls = F.binary_cross_entropy_with_logits(logits[valid], target[valid])
-    pos = target == 1
+    pos = (target == 1) | (iou.T >= neg_thresh)   # every anchor `propose` may pick learns to regress
     reg_t = torch.stack([encode_segments(spans[b].expand(len(anchors), 2), anchors) for b in range(len(spans))])
     return dict(tpn_cls=l_cls, tpn_reg=F.smooth_l1_loss(codes[pos], reg_t[pos]))
 
@@ -371,15 +372,21 @@ def coarse_loss(logits: torch.Tensor, # (P, C+1) one video's anchors
                 theta: torch.Tensor, # (P, k+1, 4)
                 anchors: torch.Tensor, # (P, 4)
                 tubes: list, labels: list, # G tubes (n, 5) in input pixels, their class indices
-                K: int = 6, pos_thresh: float = 0.7, neg_thresh: float = 0.3, allow_low_quality: bool = True) -> dict:
-    "L_coarse of Eq. 2 for one video: {'coarse_cls': L_c/|B+ ∪ B−|, 'coarse_reg': L_r/|B+|}."
+                K: int = 6, pos_thresh: float = 0.7, neg_thresh: float = 0.3, allow_low_quality: bool = True,
+                neg_ratio: float | None = None) -> dict:
+    "L_coarse of Eq. 2 for one video: {'coarse_cls': L_c/|B+ ∪ B−|, 'coarse_reg': L_r/|B+|}; B− the `neg_ratio`·|B+| hardest negatives when given."
     lab, m = match_anchors(anchors.detach(), tubes, K, pos_thresh, neg_thresh, allow_low_quality)
     lab, m = lab.to(logits.device), m.to(logits.device)
     used = lab != 0
     target = torch.zeros_like(lab)
     pos = (lab == 1).nonzero().flatten().tolist()
     for a in pos: target[a] = int(labels[int(m[a])]) + 1
-    l_c = F.cross_entropy(logits[used].float(), target[used], reduction="sum") / used.sum().clamp(min=1)
+    ce = F.cross_entropy(logits.float(), target, reduction="none")
+    n_neg = int(neg_ratio * max(len(pos), 1)) if neg_ratio is not None else None
+    if n_neg is not None and int((lab == -1).sum()) > n_neg:   # hard negative mining (SSD): the largest-loss negatives
+        hard = torch.where(lab == -1, ce.detach(), torch.full_like(ce, -1.0)).topk(n_neg).indices
+        used = lab == 1; used[hard] = True
+    l_c = ce[used].sum() / used.sum().clamp(min=1)
     l_r = logits.new_zeros(())
     k = theta.shape[1] - 1
     for a in pos:
@@ -420,10 +427,59 @@ class ScoredRPN(RegionProposalNetwork):
             losses = dict(rpn_obj=l_obj, rpn_reg=l_reg)
         return boxes, scores, losses
 
-def build_rpn(in_ch: int, anchor_wh, pre_nms: int = 200, post_nms: int = 50) -> ScoredRPN:
-    "An RPN (torchvision parts) on a single feature map with the given anchor shapes."
-    gen = WHAnchorGenerator(anchor_wh)
-    return ScoredRPN(gen, RPNHead(in_ch, gen.num_anchors_per_location()[0]), fg_iou_thresh=0.7, bg_iou_thresh=0.3,
+def _head2d(in_ch, width):
+    "The Refine Module's 2D conv head; batch-normalised so that the RPN head's N(0, 0.01) init (torchvision) sees unit-scale features."
+    return nn.Sequential(nn.Conv2d(in_ch, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(inplace=True),
+                         nn.Conv2d(width, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(inplace=True))
+
+class ClassRPN(ScoredRPN):
+    "The paper's class-specific RPN from torchvision parts: the A anchor shapes repeated once per class (class blocks inner), one objectness per class; class c's anchors are matched to class c's boxes only, and proposals are filtered per class."
+    def __init__(self, n_classes: int, *args, **kw):
+        super().__init__(*args, **kw)
+        self.n_classes = n_classes
+    def anchor_class(self, n: int, device=None) -> torch.Tensor:
+        "The class (n,) of each of n anchors laid out by the anchor generator (cells outer, C blocks of A shapes inner)."
+        CA = self.anchor_generator.num_anchors_per_location()[0]
+        return (torch.arange(n, device=device) % CA) // (CA // self.n_classes)
+    def assign_targets_to_anchors(self, anchors, targets):
+        labels, matched = [], []
+        for anc, t in zip(anchors, targets):
+            cls = self.anchor_class(len(anc), anc.device)
+            lab, mg = torch.zeros(len(anc), device=anc.device), torch.zeros_like(anc)
+            for c in range(self.n_classes):
+                idx, gt = (cls == c).nonzero().flatten(), t["boxes"][t["labels"] == c]
+                if len(gt) == 0: continue   # no box of class c: all its anchors are background
+                m = self.proposal_matcher(self.box_similarity(gt, anc[idx]))
+                lc = (m >= 0).to(lab.dtype); lc[m == self.proposal_matcher.BETWEEN_THRESHOLDS] = -1.0
+                lab[idx], mg[idx] = lc, gt[m.clamp(min=0)]
+            labels.append(lab); matched.append(mg)
+        return labels, matched
+    def forward(self, images, features, targets=None):
+        "(boxes, scores, losses): boxes[i][c] (P, 4) and scores[i][c] (P,) the proposals of class c in image i."
+        features = list(features.values())
+        objectness, deltas = self.head(features)
+        anchors = self.anchor_generator(images, features)
+        objectness, deltas = concat_box_prediction_layers(objectness, deltas)
+        n = len(anchors)
+        proposals = self.box_coder.decode(deltas.detach(), anchors).view(n, -1, 4)
+        obj, cls = objectness.view(n, -1), self.anchor_class(proposals.shape[1], proposals.device)
+        boxes, scores = [[] for _ in range(n)], [[] for _ in range(n)]
+        for c in range(self.n_classes):
+            idx = (cls == c).nonzero().flatten()
+            bx, sc = self.filter_proposals(proposals[:, idx], obj[:, idx], images.image_sizes, [len(idx)])
+            for i in range(n): boxes[i].append(bx[i]); scores[i].append(sc[i])
+        losses = {}
+        if self.training and targets is not None:
+            labels, matched = self.assign_targets_to_anchors(anchors, targets)
+            l_obj, l_reg = self.compute_loss(objectness, deltas, labels, self.box_coder.encode(matched, anchors))
+            losses = dict(rpn_obj=l_obj, rpn_reg=l_reg)
+        return boxes, scores, losses
+
+def build_rpn(in_ch: int, anchor_wh, pre_nms: int = 200, post_nms: int = 50, n_classes: int | None = None) -> ScoredRPN:
+    "An RPN (torchvision parts) on a single feature map with the given anchor shapes; class-specific (`ClassRPN`) when `n_classes` is given."
+    gen = WHAnchorGenerator(list(anchor_wh) * (n_classes or 1))
+    make = ScoredRPN if n_classes is None else (lambda *a, **kw: ClassRPN(n_classes, *a, **kw))
+    return make(gen, RPNHead(in_ch, gen.num_anchors_per_location()[0]), fg_iou_thresh=0.7, bg_iou_thresh=0.3,
                      batch_size_per_image=64, positive_fraction=0.5, pre_nms_top_n=dict(training=pre_nms, testing=pre_nms),
                      post_nms_top_n=dict(training=post_nms, testing=post_nms), nms_thresh=0.7)
 
@@ -444,12 +500,14 @@ class CFADConfig:
     K: int = 6                        # segment length for matching (6)
     pos_iou: float = 0.5              # segment-wise matching thresholds (not given in the paper)
     neg_iou: float = 0.3
+    neg_ratio: float | None = 3       # hard negatives per positive in L_c (None: every negative; the paper does not say)
     eps: float = 0.8                  # Eq. 5 stopping IoU (0.8)
     alpha: float = 0.25               # selector threshold (0.15 … 0.45 in Fig. 4b)
     sigma: float = 0.8                # Eq. 7 search area (0.4, 0.6, 0.8)
     max_tubes: int = 3                # tubes per video (3)
     tube_nms: float = 0.2             # tube NMS IoU (0.2)
     tpn_scales: tuple = (0.25, 0.5, 0.75, 1.0)
+    rpn_per_class: bool = False       # class-specific RPN (`ClassRPN`), as the paper; False: class-agnostic
 
 # %% ../nbs/10_cfad.ipynb #b9b30f06
 class CFAD(nn.Module):
@@ -461,8 +519,8 @@ class CFAD(nn.Module):
         self.tpn = TemporalProposalNet(C, cfg.width, cfg.tpn_scales)
         self.coarse = CoarseModule(C, cfg.n_classes, len(cfg.anchor_wh), cfg.k, cfg.width, cfg.diff)
         self.selector = Selector(C, cfg.width)
-        self.head2d = nn.Sequential(nn.Conv2d(C, cfg.width, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(cfg.width, cfg.width, 3, padding=1), nn.ReLU(inplace=True))
-        self.rpn = build_rpn(cfg.width, cfg.anchor_wh)
+        self.head2d = _head2d(C, cfg.width)
+        self.rpn = build_rpn(cfg.width, cfg.anchor_wh, n_classes=cfg.n_classes if cfg.rpn_per_class else None)
         self.anchor_gen = WHAnchorGenerator(cfg.anchor_wh)
 
     def _check(self, videos):
@@ -492,7 +550,7 @@ class CFAD(nn.Module):
         logits, theta = self.coarse(F_)
         anchors = self.anchors(F_.shape[-2:]).to(feat)
         parts = [coarse_loss(logits[b], theta[b], anchors, tg["tubes"], tg["labels"],
-                             cfg.K, cfg.pos_iou, cfg.neg_iou) for b, tg in enumerate(targets)]
+                             cfg.K, cfg.pos_iou, cfg.neg_iou, neg_ratio=cfg.neg_ratio) for b, tg in enumerate(targets)]
         for key in parts[0]: losses[key] = torch.stack([p[key] for p in parts]).mean()
         key_lab = torch.stack([torch.as_tensor(np.max([key_timestamp_labels(t, cfg.N, cfg.eps) for t in tg["tubes"]], 0)) for tg in targets]).to(feat)
         losses["select"] = F.binary_cross_entropy_with_logits(self.selector(F_), key_lab)
@@ -501,8 +559,10 @@ class CFAD(nn.Module):
             frames = sample_frames(spans[b].tolist(), cfg.N, tg["nframes"])
             for i in np.flatnonzero(key_lab[b].cpu().numpy()):
                 gt = [t[t[:, 0] == frames[i], 1:] for t in tg["tubes"]]
+                gl = np.concatenate([np.full(len(g), l) for g, l in zip(gt, tg["labels"])]) if gt else np.zeros(0)
                 gt = np.concatenate(gt) if gt else np.zeros((0, 4))
-                maps.append(F_[b, :, i]); boxes.append(dict(boxes=torch.as_tensor(gt, dtype=feat.dtype, device=feat.device)))
+                maps.append(F_[b, :, i]); boxes.append(dict(boxes=torch.as_tensor(gt, dtype=feat.dtype, device=feat.device),
+                                                            labels=torch.as_tensor(gl, dtype=torch.int64, device=feat.device)))
         _, _, rpn_losses = self._rpn(torch.stack(maps), boxes)
         losses.update(rpn_losses)
         return losses
@@ -538,12 +598,14 @@ class CFAD(nn.Module):
             props = None
             if len(sel):
                 bx, sc, _ = self._rpn(F_[b, :, sel].permute(1, 0, 2, 3))
-                props = [(x.float().cpu().numpy(), s.float().cpu().numpy()) for x, s in zip(bx, sc)]
+                np_ = lambda x: [np_(y) for y in x] if isinstance(x, list) else x.float().cpu().numpy()
+                props = [(np_(x), np_(s)) for x, s in zip(bx, sc)]   # per class lists with rpn_per_class
             dets = []
             for j in keep:
                 a, samp, full = cands[j]
                 boxes, rpn_scores = samp[:, 1:].copy(), []
                 for i, (px, ps) in zip(sel, props or []):
+                    if cfg.rpn_per_class: px, ps = px[int(lab[a])], ps[int(lab[a])]
                     nb_, s = refine_box(boxes[i], px, ps, sigma)
                     if s is not None: boxes[i] = nb_; rpn_scores.append(s)
                 tube = np.concatenate([all_frames[:, None], interp_boxes(frames, boxes, all_frames)], 1)
