@@ -93,54 +93,6 @@ class TwoStreamHead(nn.Module):
         return a if self.mot is None else torch.cat([a, self.mot(x[:, self.channels:])], 1)
 
 # %% ../nbs/13_dimofs_localise.ipynb #3c228403
-class LocaliserBackbone(nn.Module):
-    "Fig. 4 up to RoI Align: FPN maps of frame A ('0'..'3', 'pool', appearance) and motion maps 'm0'..'m3' (DiMoFs Δp = conv(f_A − f_B), or flow)."
-    def __init__(self, fpn, offsets: nn.ModuleList | None, motion: str = "dimofs", mean=None, std=None):
-        super().__init__()
-        if motion not in MOTIONS: raise ValueError(f"motion must be one of {MOTIONS}, got {motion!r}")
-        if motion == "dimofs" and offsets is None: raise ValueError("motion='dimofs' needs the offset convolutions of a DiMoFs backbone")
-        self.fpn, self.motion, self.n_scales, self.out_channels = fpn, motion, len(LEVELS), fpn.out_channels
-        self.offsets = offsets if motion == "dimofs" else None
-        self.motion_channels = {"dimofs": offsets[0].out_channels if offsets is not None else 0, "flow": 2, "none": 0}[motion]
-        self.register_buffer("mean", torch.tensor(mean or [0.0] * 6).view(1, 6, 1, 1), persistent=False)
-        self.register_buffer("std", torch.tensor(std or [1.0] * 6).view(1, 6, 1, 1), persistent=False)
-
-    def forward(self, x) -> OrderedDict:
-        if x.dim() != 4 or x.shape[1] != 6:
-            raise ValueError(f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}")
-        if self.motion == "dimofs":
-            fa, fb = DiMoFsBackbone.features(self, x)                  # one FPN pass over A and B; f_B = f_A where B is A (δ = 0)
-            app, names = self.fpn.fpn.extra_blocks(list(fa), [], list(LEVELS))
-            out = OrderedDict(zip(names, app))
-            out.update(zip(MOTION_LEVELS, (c(a - b) for c, a, b in zip(self.offsets, fa, fb))))
-            return out
-        out = self.fpn(x[:, :3])                                        # frame B is never read ...
-        if self.motion == "flow":                                       # ... except by the optical flow
-            sizes = [tuple(out[k].shape[-2:]) for k in LEVELS]
-            out.update(zip(MOTION_LEVELS, flow_pyramid(x * self.std + self.mean, sizes)))
-        return out
-
-class TwoStreamRoIPool(MultiScaleRoIAlign):
-    "RoI Align applied separately to the appearance levels and to the motion levels; (K, C + C_m, 7, 7) (appearance channels first)."
-    def __init__(self, motion: bool, output_size: int = 7, sampling_ratio: int = 2):
-        super().__init__(list(LEVELS), output_size, sampling_ratio)
-        self.mot = MultiScaleRoIAlign(list(MOTION_LEVELS), output_size, sampling_ratio) if motion else None
-    def forward(self, features, proposals, image_shapes):
-        a = super().forward(features, proposals, image_shapes)
-        return a if self.mot is None else torch.cat([a, self.mot(features, proposals, image_shapes)], 1)
-
-class TwoStreamHead(nn.Module):
-    "A 2-layer MLP (TwoMLPHead) on each stream's RoI features, concatenated: (K, 2·mlp_dim) ((K, mlp_dim) without motion)."
-    def __init__(self, channels: int, motion_channels: int, mlp_dim: int = 1024, output_size: int = 7):
-        super().__init__()
-        self.channels = channels
-        self.app = TwoMLPHead(channels * output_size ** 2, mlp_dim)
-        self.mot = TwoMLPHead(motion_channels * output_size ** 2, mlp_dim) if motion_channels else None
-        self.out_channels = mlp_dim * (2 if motion_channels else 1)
-    def forward(self, x):
-        a = self.app(x[:, :self.channels])
-        return a if self.mot is None else torch.cat([a, self.mot(x[:, self.channels:])], 1)
-
 class Localiser(FasterRCNN):
     "Faster R-CNN on `LocaliserBackbone`: proposals from frame A's FPN maps; per RoI an action class and a box from both streams."
     def features(self, images, targets=None):
