@@ -412,6 +412,12 @@ class Selector(nn.Module):
 
 class ScoredRPN(RegionProposalNetwork):
     "torchvision's RegionProposalNetwork whose forward returns (boxes, scores, losses)."
+    def rpn_losses(self, anchors, objectness, deltas, targets) -> dict:
+        "{'rpn_obj', 'rpn_reg'} (torchvision's RPN loss on this RPN's anchor assignment) while training with targets, else {}."
+        if not (self.training and targets is not None): return {}
+        labels, matched = self.assign_targets_to_anchors(anchors, targets)
+        l_obj, l_reg = self.compute_loss(objectness, deltas, labels, self.box_coder.encode(matched, anchors))
+        return dict(rpn_obj=l_obj, rpn_reg=l_reg)
     def forward(self, images, features, targets=None):
         features = list(features.values())
         objectness, deltas = self.head(features)
@@ -420,12 +426,7 @@ class ScoredRPN(RegionProposalNetwork):
         objectness, deltas = concat_box_prediction_layers(objectness, deltas)
         proposals = self.box_coder.decode(deltas.detach(), anchors).view(len(anchors), -1, 4)
         boxes, scores = self.filter_proposals(proposals, objectness, images.image_sizes, n_per_level)
-        losses = {}
-        if self.training and targets is not None:
-            labels, matched = self.assign_targets_to_anchors(anchors, targets)
-            l_obj, l_reg = self.compute_loss(objectness, deltas, labels, self.box_coder.encode(matched, anchors))
-            losses = dict(rpn_obj=l_obj, rpn_reg=l_reg)
-        return boxes, scores, losses
+        return boxes, scores, self.rpn_losses(anchors, objectness, deltas, targets)
 
 def _head2d(in_ch, width):
     "The Refine Module's 2D conv head; batch-normalised so that the RPN head's N(0, 0.01) init (torchvision) sees unit-scale features."
@@ -468,12 +469,7 @@ class ClassRPN(ScoredRPN):
             idx = (cls == c).nonzero().flatten()
             bx, sc = self.filter_proposals(proposals[:, idx], obj[:, idx], images.image_sizes, [len(idx)])
             for i in range(n): boxes[i].append(bx[i]); scores[i].append(sc[i])
-        losses = {}
-        if self.training and targets is not None:
-            labels, matched = self.assign_targets_to_anchors(anchors, targets)
-            l_obj, l_reg = self.compute_loss(objectness, deltas, labels, self.box_coder.encode(matched, anchors))
-            losses = dict(rpn_obj=l_obj, rpn_reg=l_reg)
-        return boxes, scores, losses
+        return boxes, scores, self.rpn_losses(anchors, objectness, deltas, targets)
 
 def build_rpn(in_ch: int, anchor_wh, pre_nms: int = 200, post_nms: int = 50, n_classes: int | None = None) -> ScoredRPN:
     "An RPN (torchvision parts) on a single feature map with the given anchor shapes; class-specific (`ClassRPN`) when `n_classes` is given."
