@@ -11,9 +11,9 @@ import torch
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'SOURCES', 'RESULT_KEYS',
-           'get_device', 'seed_everything', 'repo_root', 'user_data_dir', 'data_dir_candidates', 'data_dir',
-           'figures_dir', 'save_figure', 'paper_numbers', 'paper_value', 'result_row', 'write_results', 'read_results',
-           'results_markdown']
+           'get_device', 'seed_everything', 'assert_close', 'repo_root', 'user_data_dir', 'data_dir_candidates',
+           'data_dir', 'figures_dir', 'save_figure', 'paper_numbers', 'paper_value', 'result_row', 'write_results',
+           'read_results', 'results_markdown']
 
 # %% ../nbs/00_core.ipynb #dab8c7c2
 def get_device(device: str | torch.device = "auto") -> torch.device:
@@ -33,6 +33,26 @@ def seed_everything(seed: int) -> torch.Generator:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     return torch.Generator().manual_seed(int(seed))
+
+# %% ../nbs/00_core.ipynb #25677a2a
+_TOLERANCES = {torch.float16: (1e-3, 1e-5), torch.bfloat16: (1.6e-2, 1e-5),
+               torch.float32: (1.3e-6, 1e-5), torch.float64: (1e-7, 1e-7)}
+
+def _float_tensor(x) -> torch.Tensor:
+    t = x.detach() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    return t if t.is_floating_point() else t.to(torch.float64)
+
+def assert_close(actual, expected, rtol: float | None = None, atol: float | None = None, msg: str | None = None) -> None:
+    "Assert `|actual − expected| ≤ atol + rtol·|expected|` elementwise, with dtype-aware defaults for the less precise dtype."
+    if isinstance(actual, (list, tuple)) and actual and not np.isscalar(actual[0]) and isinstance(expected, (list, tuple)):
+        if len(actual) != len(expected): raise AssertionError(f"lengths differ: {len(actual)} vs {len(expected)}")
+        for a, e in zip(actual, expected): assert_close(a, e, rtol, atol, msg)
+        return
+    a, e = _float_tensor(actual).cpu(), _float_tensor(expected).cpu()
+    dt = min((a.dtype, e.dtype), key=lambda d: torch.finfo(d).bits)
+    r0, a0 = _TOLERANCES[dt]
+    a, e = torch.broadcast_tensors(a.to(dt), e.to(dt))
+    torch.testing.assert_close(a, e, rtol=r0 if rtol is None else rtol, atol=a0 if atol is None else atol, msg=msg)
 
 # %% ../nbs/00_core.ipynb #837182a2
 DATA_SOURCES = """The data directory holds small public files (about 16 MB):
