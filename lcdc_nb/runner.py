@@ -24,10 +24,11 @@ def repro_dir() -> Path:
     return root/"nbs"/"repro"
 
 def find_notebooks(folder: str | Path, only: list[str] | None = None) -> list[Path]:
-    "Reproduction notebooks in `folder` (names starting with '_' skipped), filtered by substrings `only`."
+    "Reproduction notebooks in `folder` and its per-paper subfolders (names starting with '_' skipped), filtered by substrings `only`."
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"notebook folder {folder} does not exist")
-    nbs = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(("_", ".")))
+    nbs = sorted((p for p in folder.rglob("*.ipynb") if not any(q.startswith(("_", ".")) for q in p.relative_to(folder).parts)),
+                 key=lambda p: p.stem)
     if only: nbs = [p for p in nbs if any(o in p.stem for o in only)]
     if not nbs: raise FileNotFoundError(f"no reproduction notebooks in {folder}" + (f" matching {only}" if only else ""))
     return nbs

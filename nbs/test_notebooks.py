@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 
 NBS = Path(__file__).resolve().parent
-COMPONENT = sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
-REPRO = sorted(p for p in (NBS/"repro").glob("*.ipynb") if not p.name.startswith(("_", ".")))
+def _notebooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.ipynb") if not any(part.startswith(("_", ".")) for part in p.relative_to(NBS).parts))
+
+REPRO = _notebooks(NBS/"repro")
+COMPONENT = [p for p in _notebooks(NBS) if p not in REPRO]
 
 
 def test_there_are_notebooks():
     assert COMPONENT and REPRO, f"no notebooks found under {NBS}"
 
 
-@pytest.mark.parametrize("nb", COMPONENT, ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb", COMPONENT, ids=lambda p: str(p.relative_to(NBS).with_suffix("")))
 def test_component_notebook(nb, tmp_path, monkeypatch):
     "Execute every cell of the notebook (its inline tests); a failing cell fails the test."
     from nbdev.test import test_nb
