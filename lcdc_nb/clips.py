@@ -11,16 +11,16 @@ import numpy as np
 import torch
 import cv2
 from torch.utils.data import Dataset
+from .vision import IMAGENET_MEAN   # RGB mean of ImageNet in [0, 1], removed from every frame
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'FRAME_EXTS', 'ANCHORS', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'DEFORM_CLASSES',
-           'DEFORM_REVERSED_PAIRS', 'snippet_frame_indices', 'resample_indices', 'list_frames', 'video_info',
-           'read_frames', 'preprocess_frames', 'sample_snippet', 'SnippetDataset', 'sliding_windows', 'random_texture',
-           'draw_appearance', 'draw_motion', 'trajectory', 'render', 'MotionClips', 'synthetic_action_video',
-           'draw_deform_appearance', 'draw_deformation', 'deformation', 'render_deformed', 'DeformingClips']
+__all__ = ['FRAME_EXTS', 'ANCHORS', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'DEFORM_CLASSES', 'DEFORM_REVERSED_PAIRS',
+           'snippet_frame_indices', 'resample_indices', 'list_frames', 'video_info', 'read_frames', 'preprocess_frames',
+           'sample_snippet', 'SnippetDataset', 'sliding_windows', 'random_texture', 'draw_appearance', 'draw_motion',
+           'trajectory', 'render', 'MotionClips', 'synthetic_action_video', 'draw_deform_appearance',
+           'draw_deformation', 'deformation', 'render_deformed', 'DeformingClips']
 
 # %% ../nbs/04_clips.ipynb #70647585
-IMAGENET_MEAN = (0.485, 0.456, 0.406)  # RGB mean of ImageNet in [0, 1], removed from every frame
 FRAME_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 ANCHORS = ("center", "last")
 

@@ -8,13 +8,14 @@ import contextlib, io, math
 from collections import defaultdict
 import numpy as np
 import torch
-from torchvision.ops import box_iou as _tv_box_iou
+from torchvision.ops import box_iou as tv_box_iou
 from .core import JOINTS, POSETRACK18_KEYPOINTS, JOINT_SLOTS, JOINT_GROUPS
 
 # %% auto #0
-__all__ = ['ERROR_TYPES', 'POSETRACK18_SIGMAS', 'OKS_STATS', 'box_area', 'box_iou', 'paired_box_iou', 'check_tube', 'tube_iou',
-           'tube_nms', 'average_precision', 'video_ap', 'frame_ap', 'v_mabo', 'error_breakdown', 'gt_from_act',
-           'frame_gt_from_act', 'to_slots', 'oks_ap', 'head_size', 'voc_ap', 'pckh_ap', 'keypoint_mota']
+__all__ = ['ERROR_TYPES', 'POSETRACK18_SIGMAS', 'OKS_STATS', 'box_area', 'box_iou_inclusive', 'box_iou_continuous',
+           'paired_box_iou', 'check_tube', 'tube_iou', 'tube_nms', 'average_precision', 'video_ap', 'frame_ap',
+           'v_mabo', 'error_breakdown', 'gt_from_act', 'frame_gt_from_act', 'to_slots', 'oks_ap', 'head_size', 'voc_ap',
+           'pckh_ap', 'keypoint_mota']
 
 # %% ../nbs/05_detection.ipynb #2a5cd51a
 def _as_boxes(b, name="boxes") -> np.ndarray:
@@ -33,15 +34,22 @@ def box_area(boxes, # (n, 4) boxes (x1, y1, x2, y2)
     b = _as_boxes(boxes); e = 1.0 if inclusive else 0.0
     return (b[:, 2] - b[:, 0] + e) * (b[:, 3] - b[:, 1] + e)
 
-def box_iou(a, # (n, 4) boxes
-            b, # (m, 4) boxes
-            inclusive: bool = True, # ACT's inclusive pixel convention (default) or torchvision's continuous one
-           ) -> np.ndarray: # (n, m) IoU
-    "Pairwise IoU via `torchvision.ops.box_iou`; inclusive=True shifts x2, y2 by +1 first (ACT `iou2d`)."
+def box_iou_inclusive(a, # (n, 4) boxes, inclusive pixels (ACT)
+                      b, # (m, 4) boxes, inclusive pixels (ACT)
+                     ) -> np.ndarray: # (n, m) IoU
+    "Pairwise IoU in ACT's inclusive pixel convention (`iou2d`): torchvision's `box_iou` on (x1, y1, x2 + 1, y2 + 1)."
     a, b = _as_boxes(a, "a"), _as_boxes(b, "b")
-    e = np.array([0, 0, 1, 1.0]) if inclusive else np.zeros(4)
-    iou = _tv_box_iou(torch.from_numpy(a + e), torch.from_numpy(b + e)).numpy()
-    return np.nan_to_num(iou, nan=0.0)   # two zero-area boxes (continuous convention): 0/0 -> 0
+    e = np.array([0, 0, 1, 1.0])
+    return np.nan_to_num(tv_box_iou(torch.from_numpy(a + e), torch.from_numpy(b + e)).numpy(), nan=0.0)   # degenerate boxes: 0/0 -> 0
+
+def box_iou_continuous(a, # (n, 4) boxes, continuous coordinates (torchvision)
+                       b, # (m, 4) boxes, continuous coordinates (torchvision)
+                      ): # (n, m) IoU: a tensor (torchvision's, same device, differentiable) for two tensors, else numpy
+    "Pairwise IoU in torchvision's continuous convention, area (x2 − x1)(y2 − y1): `torchvision.ops.box_iou` under an explicit name."
+    if torch.is_tensor(a) and torch.is_tensor(b): return tv_box_iou(a, b)
+    a, b = _as_boxes(a, "a"), _as_boxes(b, "b")
+    iou = tv_box_iou(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+    return np.nan_to_num(iou, nan=0.0)   # two zero-area boxes: 0/0 -> 0
 
 def _iou_one_to_many(d: np.ndarray, G: np.ndarray, inclusive: bool = True) -> np.ndarray:
     "IoU of one box (4,) with boxes (n, 4), no validation: the inner loop of frame-AP."

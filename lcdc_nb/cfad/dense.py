@@ -9,16 +9,16 @@ import numpy as np
 import torch
 import torch.nn as nn
 from torch.utils.data import Dataset
-from torchvision.ops import box_iou
 from ..core import get_device
-from ..detection import tube_nms
+from ..detection import box_iou_inclusive, tube_nms
+from ..vision import TinyBackbone2d, from_tv_output, tv_target
 from ..engine import fit_detector
 from .tubes import WHAnchorGenerator
 from .network import CFAD, VideoTubes
 
 # %% auto #0
-__all__ = ['viterbi_link', 'trim_path', 'link_tubes', 'TinyBackbone2d', 'dense_detector', 'FrameBoxes', 'collate_frames',
-           'dense_detect', 'detect_dataset', 'tube_frame_dets']
+__all__ = ['viterbi_link', 'trim_path', 'link_tubes', 'dense_detector', 'FrameBoxes', 'dense_detect', 'detect_dataset',
+           'tube_frame_dets']
 
 # %% ../../nbs/cfad/03_dense.ipynb #fcfe8578
 def viterbi_link(boxes: list, # per frame t: (n_t, 4) boxes
@@ -27,7 +27,7 @@ def viterbi_link(boxes: list, # per frame t: (n_t, 4) boxes
     "The detection index per frame maximising Σ s_t + λ·IoU(d_t, d_{t+1}) (dynamic programming); every frame needs n_t ≥ 1."
     acc, back = np.asarray(scores[0], float), []
     for t in range(1, len(boxes)):
-        iou = box_iou(torch.as_tensor(np.asarray(boxes[t - 1], float)), torch.as_tensor(np.asarray(boxes[t], float))).numpy()
+        iou = box_iou_inclusive(np.asarray(boxes[t - 1], float), np.asarray(boxes[t], float))
         tot = acc[:, None] + lam * iou
         back.append(tot.argmax(0)); acc = tot.max(0) + np.asarray(scores[t], float)
     path = [int(acc.argmax())]
@@ -71,14 +71,6 @@ def link_tubes(frame_dets: dict, # {frame: (boxes (n, 4), class scores (n, C))} 
     return [out[k] for k in keep]
 
 # %% ../../nbs/cfad/03_dense.ipynb #4229d01e
-class TinyBackbone2d(nn.Sequential):
-    "A small 2D conv backbone (stride 8) with the `out_channels` attribute torchvision's detectors need."
-    def __init__(self, width: int = 32):
-        super().__init__(nn.Conv2d(3, width // 2, 5, 2, 2), nn.BatchNorm2d(width // 2), nn.ReLU(inplace=True),
-                         nn.Conv2d(width // 2, width, 3, 2, 1), nn.BatchNorm2d(width), nn.ReLU(inplace=True),
-                         nn.Conv2d(width, width, 3, 2, 1), nn.BatchNorm2d(width), nn.ReLU(inplace=True))
-        self.out_channels = width
-
 def dense_detector(n_classes: int, anchor_wh, image_size: tuple, width: int = 32, backbone: nn.Module | None = None):
     "A per-frame torchvision FasterRCNN (classes + background) with the clustered anchors, for detect-and-link."
     from torchvision.models.detection import FasterRCNN
@@ -91,7 +83,7 @@ def dense_detector(n_classes: int, anchor_wh, image_size: tuple, width: int = 32
                       rpn_pre_nms_top_n_test=200, rpn_post_nms_top_n_test=50, rpn_pre_nms_top_n_train=200, rpn_post_nms_top_n_train=100)
 
 class FrameBoxes(Dataset):
-    "Per-frame items (image (3,H,W) in [0,1], dict(boxes, labels)) of videos with tubes: every frame, boxes of the acting actors."
+    "Per-frame items (image (3,H,W) in [0,1], torchvision target) of videos with tubes: every frame, boxes of the acting actors (`tv_target`: inclusive -> continuous)."
     def __init__(self, videos: list):
         self.items = []
         for v in videos:
@@ -104,22 +96,19 @@ class FrameBoxes(Dataset):
     def __getitem__(self, i):
         v, f, bl = self.items[i]
         img = torch.from_numpy(np.ascontiguousarray(v.frames[f - 1])).permute(2, 0, 1).float() / 255
-        boxes = torch.tensor(np.array([b for _, b in bl], np.float32).reshape(-1, 4))
-        return img, dict(boxes=boxes, labels=torch.tensor([l + 1 for l, _ in bl], dtype=torch.int64))
-
-def collate_frames(batch): return [x for x, _ in batch], [t for _, t in batch]
+        return img, tv_target(np.array([b for _, b in bl], np.float64).reshape(-1, 4), [l for l, _ in bl])
 
 @torch.no_grad()
 def dense_detect(model, frames, n_classes: int, max_tubes: int = 3, batch: int = 32, **link_kw) -> list[dict]:
-    "Detect on every frame (T, H, W, 3) uint8 and link: dicts(label, score, tube)."
+    "Detect on every frame (T, H, W, 3) uint8 and link: dicts(label, score, tube), boxes inclusive (`from_tv_output`)."
     model.eval(); dev = next(model.parameters()).device
     imgs = torch.from_numpy(np.asarray(frames)).permute(0, 3, 1, 2).float() / 255
     fd = {}
     for s in range(0, len(imgs), batch):
         for j, o in enumerate(model(list(imgs[s:s + batch].to(dev)))):
-            sc = np.zeros((len(o["boxes"]), n_classes))
-            sc[np.arange(len(o["boxes"])), o["labels"].cpu().numpy() - 1] = o["scores"].cpu().numpy()
-            fd[s + j + 1] = (o["boxes"].cpu().numpy(), sc)
+            d = from_tv_output(o)
+            sc = np.zeros((len(d["boxes"]), n_classes)); sc[np.arange(len(d["boxes"])), d["classes"]] = d["scores"]
+            fd[s + j + 1] = (d["boxes"], sc)
     return link_tubes(fd, n_classes, max_tubes, **link_kw)
 
 # %% ../../nbs/cfad/03_dense.ipynb #db77ae99

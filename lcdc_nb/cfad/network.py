@@ -11,7 +11,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset
-from torchvision.ops import box_iou
 from torchvision.models.detection.image_list import ImageList
 from torchvision.models.detection.rpn import RegionProposalNetwork, RPNHead, concat_box_prediction_layers
 from ..detection import tube_nms
@@ -21,7 +20,7 @@ from .tubes import BOX_CODER, WHAnchorGenerator, decode_tube_poly, encode_boxes,
 # %% auto #0
 __all__ = ['build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments', 'TemporalProposalNet',
            'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss', 'Selector', 'ScoredRPN',
-           'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad', 'time_per_frame', 'n_params',
+           'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad', 'time_per_frame',
            'resample_video', 'VideoTubes']
 
 # %% ../../nbs/cfad/02_network.ipynb #61e6843f
@@ -441,10 +440,6 @@ def time_per_frame(fn, videos, n_frames: int, repeats: int = 3, warmup: int = 1)
         if cuda: torch.cuda.synchronize()
         ts.append(time.perf_counter() - t0)
     return 1000 * float(np.median(ts)) / n_frames
-
-def n_params(model: nn.Module) -> int:
-    "Number of parameters."
-    return sum(p.numel() for p in model.parameters())
 
 # %% ../../nbs/cfad/02_network.ipynb #7d32efdc
 def resample_video(frames, T: int) -> torch.Tensor:

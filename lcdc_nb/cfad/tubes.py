@@ -6,17 +6,18 @@
 from __future__ import annotations
 import numpy as np
 import torch
-from torchvision.ops import box_iou, box_convert
+from torchvision.ops import box_convert
 from torchvision.models.detection._utils import BoxCoder
 from torchvision.models.detection.anchor_utils import AnchorGenerator
 from torchvision.models.detection.image_list import ImageList
 from scipy.interpolate import CubicSpline
+from ..detection import box_iou_continuous, paired_box_iou
 
 # %% auto #0
 __all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator',
            'grid_anchors', 'segment_ious', 'match_anchors', 'normalised_time', 'poly_basis', 'encode_boxes',
-           'decode_boxes', 'fit_tube_poly', 'decode_tube_poly', 'sample_positions', 'interp_boxes', 'aligned_tube_iou',
-           'selection_iou', 'key_timestamp_order', 'key_timestamp_labels', 'search_area', 'refine_box']
+           'decode_boxes', 'fit_tube_poly', 'decode_tube_poly', 'sample_positions', 'interp_boxes', 'selection_iou',
+           'key_timestamp_order', 'key_timestamp_labels', 'search_area', 'refine_box']
 
 # %% ../../nbs/cfad/01_tubes.ipynb #b689bb6c
 def _records(table, setting, metric, body):
@@ -105,7 +106,7 @@ def segment_ious(anchors: torch.Tensor, # (A, 4) boxes
     boxes = torch.as_tensor(np.asarray(tube, np.float32)[:, 1:5]).to(anchors)
     if len(boxes) == 0: raise ValueError("tube has no boxes")
     S = max(1, len(boxes) // K); L = min(K, len(boxes))
-    return box_iou(anchors, boxes[:S * L]).reshape(len(anchors), S, L).mean(-1)
+    return box_iou_continuous(anchors, boxes[:S * L]).reshape(len(anchors), S, L).mean(-1)
 
 def match_anchors(anchors: torch.Tensor, # (A, 4)
                   tubes: list, # G tubes (n_g, 5)
@@ -182,16 +183,10 @@ def interp_boxes(key_frames, key_boxes, frames) -> np.ndarray:
     if len(kf) == 1: return np.repeat(kb, len(frames), 0)
     return CubicSpline(kf, kb, axis=0)(np.asarray(frames, float))
 
-def aligned_tube_iou(a, b) -> float:
-    "Tube IoU of two tubes on the same frames: the mean of the per-frame box IoUs."
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if a.shape != b.shape or not np.array_equal(a[:, 0], b[:, 0]): raise ValueError(f"tubes must share frames, got shapes {a.shape}, {b.shape}")
-    return float(box_iou(torch.as_tensor(a[:, 1:]), torch.as_tensor(b[:, 1:])).diagonal().mean())
-
 def selection_iou(tube, selected, N: int = 16) -> float:
     "IoU with `tube` of the spline through its boxes at the selected sample indices (of N uniform samples)."
     tube = np.asarray(tube, float); rows = sample_positions(len(tube), N)[sorted(selected)]
-    return aligned_tube_iou(np.concatenate([tube[:, :1], interp_boxes(tube[rows, 0], tube[rows, 1:], tube[:, 0])], 1), tube)
+    return float(paired_box_iou(interp_boxes(tube[rows, 0], tube[rows, 1:], tube[:, 0]), tube[:, 1:], inclusive=False).mean())
 
 def key_timestamp_order(tube, N: int = 16, eps: float = 0.8) -> list[int]:
     "Eq. 5's greedy selection: sample indices in the order chosen, starting with 0 and N−1, until the IoU exceeds eps."

@@ -10,22 +10,19 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import torchvision
 import torchvision.transforms.functional as TF
-from torchvision.models.resnet import BasicBlock, conv1x1
 from torch.utils.data import Dataset
 from torch.utils.flop_counter import FlopCounterMode
 from ..core import get_device, JOINTS
-from ..clips import IMAGENET_MEAN
+from ..vision import IMAGENET_MEAN, resnet2d, inflate_resnet
 from .. import engine as _engine
 from ..synth import ActionClass, fine_grained_classes, SEG
 
 # %% auto #0
-__all__ = ['RESNETS', 'HEADS', 'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput',
-           'combine', 'filterbank_loss', 'tiny_resnet', 'resnet2d', 'inflate_conv', 'inflate_bn', 'inflate_resnet',
-           'FilterBankNet', 'param_breakdown', 'forward_flops', 'tsn_indices', 'ten_crop_views', 'tsn_test_views',
-           'i3d_test_views', 'predict_views', 'paper_recipe', 'eq1_loss', 'fit_filterbank', 'meta_category_classes',
-           'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'WithFilterBank']
+__all__ = ['HEADS', 'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine',
+           'filterbank_loss', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'tsn_indices', 'ten_crop_views',
+           'tsn_test_views', 'i3d_test_views', 'predict_views', 'paper_recipe', 'eq1_loss', 'fit_filterbank',
+           'meta_category_classes', 'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'WithFilterBank']
 
 # %% ../../nbs/filterbank/01_network.ipynb #cb2637b1
 class GlobalBranch(nn.Module):
@@ -85,68 +82,6 @@ def filterbank_loss(out: HeadOutput, y: torch.Tensor) -> torch.Tensor:
     "Eq. 1: L = L_comb + L_avg + L_max + L_xchannel (softmax cross-entropies, batch means); L_avg for the baseline."
     if out.max is None: return F.cross_entropy(out.avg.float(), y)
     return sum(F.cross_entropy(z.float(), y) for z in (out.comb, out.avg, out.max, out.xchannel))
-
-# %% ../../nbs/filterbank/01_network.ipynb #1eec49ea
-RESNETS = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")
-
-def _stage(inplanes: int, planes: int, blocks: int, stride: int = 1) -> nn.Sequential:
-    ds = None if stride == 1 and inplanes == planes else nn.Sequential(conv1x1(inplanes, planes, stride), nn.BatchNorm2d(planes))
-    return nn.Sequential(BasicBlock(inplanes, planes, stride, ds), *[BasicBlock(planes, planes) for _ in range(blocks - 1)])
-
-def tiny_resnet(width: int = 8, blocks: int = 1) -> nn.Module:
-    "A ResNet with torchvision's stem and BasicBlocks, widths (w, 2w, 4w, 8w), `blocks` per stage (CPU scale)."
-    net = nn.Module()
-    net.conv1, net.bn1 = nn.Conv2d(3, width, 7, 2, 3, bias=False), nn.BatchNorm2d(width)
-    net.relu, net.maxpool = nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)
-    for i, (a, b, s) in enumerate([(width, width, 1), (width, 2 * width, 2), (2 * width, 4 * width, 2), (4 * width, 8 * width, 2)]):
-        setattr(net, f"layer{i + 1}", _stage(a, b, blocks, s))
-    for m in net.modules():   # torchvision's initialisation
-        if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
-    return net
-
-def resnet2d(name: str = "resnet50", pretrained: bool = False, width: int = 8) -> nn.Module:
-    "torchvision's ResNet `name` (ImageNet weights through its weight enum when `pretrained`), or `tiny_resnet(width)`."
-    if name == "tiny":
-        if pretrained: raise ValueError("the tiny ResNet has no pretrained weights; use a torchvision name such as 'resnet18'")
-        return tiny_resnet(width)
-    if name not in RESNETS: raise ValueError(f"backbone must be 'tiny' or one of {RESNETS}, got {name!r}")
-    weights = torchvision.models.get_model_weights(name).DEFAULT if pretrained else None
-    return getattr(torchvision.models, name)(weights=weights)
-
-# %% ../../nbs/filterbank/01_network.ipynb #bf5c4d60
-def inflate_conv(conv: nn.Conv2d, time_kernel: int = 1, time_stride: int = 1) -> nn.Conv3d:
-    "I3D inflation: a k×k Conv2d as a time_kernel×k×k Conv3d, weights repeated over time / time_kernel (padding time_kernel//2)."
-    c3 = nn.Conv3d(conv.in_channels, conv.out_channels, (time_kernel, *conv.kernel_size), (time_stride, *conv.stride),
-                   (time_kernel // 2, *conv.padding), (1, *conv.dilation), conv.groups, conv.bias is not None,
-                   device=conv.weight.device, dtype=conv.weight.dtype)
-    with torch.no_grad():
-        c3.weight.copy_(conv.weight.unsqueeze(2).repeat(1, 1, time_kernel, 1, 1) / time_kernel)
-        if conv.bias is not None: c3.bias.copy_(conv.bias)
-    return c3
-
-def inflate_bn(bn: nn.BatchNorm2d) -> nn.BatchNorm3d:
-    "The same affine parameters and running statistics as a BatchNorm3d."
-    b3 = nn.BatchNorm3d(bn.num_features, bn.eps, bn.momentum, bn.affine, bn.track_running_stats,
-                        device=bn.running_mean.device, dtype=bn.running_mean.dtype)
-    b3.load_state_dict(bn.state_dict())
-    return b3
-
-# %% ../../nbs/filterbank/01_network.ipynb #6293a932
-def inflate_resnet(net: nn.Module, stem_time_kernel: int = 5, block_time_kernel: int = 3) -> nn.Module:
-    "A 2D torchvision-style ResNet inflated to 3D (I3D weights; time / 4 in the stem, as Wang et al.); a new module."
-    net = copy.deepcopy(net)
-    net.conv1, net.bn1 = inflate_conv(net.conv1, stem_time_kernel, 2), inflate_bn(net.bn1)
-    net.maxpool = nn.MaxPool3d((3, 3, 3), (2, 2, 2), (1, 1, 1))
-    for i in range(1, 5):
-        for blk in getattr(net, f"layer{i}"):
-            for name, m in list(blk.named_children()):
-                if isinstance(m, nn.Conv2d): setattr(blk, name, inflate_conv(m, block_time_kernel if name == "conv1" else 1))
-                elif isinstance(m, nn.BatchNorm2d): setattr(blk, name, inflate_bn(m))
-                elif isinstance(m, nn.Sequential):   # the downsample projection
-                    setattr(blk, name, nn.Sequential(*[inflate_conv(c) if isinstance(c, nn.Conv2d) else inflate_bn(c) for c in m]))
-    for n in ("fc", "avgpool"):
-        if hasattr(net, n): delattr(net, n)
-    return net
 
 # %% ../../nbs/filterbank/01_network.ipynb #73143e18
 HEADS = ("GB", "GB+DF", "GB+DF+LB")
