@@ -15,7 +15,8 @@ from sklearn.cluster import KMeans
 from tqdm.auto import tqdm
 from ..core import JOINTS
 from ..synth import ActionClass, PATTERNS, SIDES
-from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps, farneback_flow
+from ..vision import farneback_flow
+from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps
 
 # %% auto #0
 __all__ = ['TABLE4_PAPER', 'diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections', 'frame_people',
@@ -52,14 +53,14 @@ def pose_features(keypoints: np.ndarray, # (n, 15, 2 or 3) joints (x, y[, v]) of
     return (z / np.maximum(s, 1e-9)).reshape(len(kp), -1)
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #87522812
-def flow_at(flow: np.ndarray, # (H, W, 2) flow (dx, dy) from `farneback_flow`
+def flow_at(flow: np.ndarray, # (2, H, W) flow (Δy, Δx) from `farneback_flow`
             xy: np.ndarray, # (n, 2) positions (x, y), pixel i centred at i
-           ) -> np.ndarray: # (n, 2) the flow at the positions (bilinear, border values outside)
+           ) -> np.ndarray: # (n, 2) the flow (Δy, Δx) at the positions (bilinear, border values outside)
     "Dense flow read at points (bilinear), via `sample_maps` on the flow as a 2-channel map of stride 1."
-    if flow.ndim != 3 or flow.shape[-1] != 2: raise ValueError(f"flow_at: expected flow (H, W, 2), got {flow.shape}")
-    H, W = flow.shape[:2]
+    if flow.ndim != 3 or flow.shape[0] != 2: raise ValueError(f"flow_at: expected flow (2, H, W) (Δy, Δx), got {flow.shape}")
+    H, W = flow.shape[1:]
     xy = np.clip(np.asarray(xy, np.float64).reshape(-1, 2), 0, [W - 1, H - 1])
-    return sample_maps(torch.from_numpy(np.ascontiguousarray(flow.transpose(2, 0, 1))).double(), xy + 0.5, 1.0)
+    return sample_maps(torch.from_numpy(np.ascontiguousarray(flow)).double(), xy + 0.5, 1.0)
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #12987a11
 def index_detections(dets: list, min_score: float = 0.5,
@@ -172,13 +173,14 @@ class HistogramSet(Dataset):
     def __getitem__(self, i): return self.x[i], self.y[i]
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #b4fd34ff
-def encode_flow(flow: np.ndarray, # (H, W, 2) (dx, dy)
+def encode_flow(flow: np.ndarray, # (2, H, W) (Δy, Δx) from `farneback_flow`
                 bound: float, # pixels mapped to the ends of the range
-               ) -> np.ndarray: # (H, W, 3) uint8
+               ) -> np.ndarray: # (H, W, 3) uint8 channels (dx, dy, |flow|)
     "Flow as an image: 128 + 127·clip(d/bound) for dx and dy, 255·clip(|d|/(√2·bound)) for the magnitude."
-    if flow.ndim != 3 or flow.shape[-1] != 2: raise ValueError(f"encode_flow: expected (H, W, 2), got {flow.shape}")
-    xy = 128 + 127 * np.clip(flow / bound, -1, 1)
-    mag = 255 * np.clip(np.linalg.norm(flow, axis=-1, keepdims=True) / (np.sqrt(2) * bound), 0, 1)
+    if flow.ndim != 3 or flow.shape[0] != 2: raise ValueError(f"encode_flow: expected (2, H, W) (Δy, Δx), got {flow.shape}")
+    dxy = flow[::-1].transpose(1, 2, 0)                        # (H, W, (dx, dy)): TSN's x image first
+    xy = 128 + 127 * np.clip(dxy / bound, -1, 1)
+    mag = 255 * np.clip(np.linalg.norm(dxy, axis=-1, keepdims=True) / (np.sqrt(2) * bound), 0, 1)
     return np.rint(np.concatenate([xy, mag], -1)).astype(np.uint8)
 
 def flow_video(video, bound: float):

@@ -18,12 +18,9 @@ from torchvision.models.detection.faster_rcnn import TwoMLPHead, FastRCNNPredict
 from torchvision.ops import MultiScaleRoIAlign, FeaturePyramidNetwork
 from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
 from tqdm.auto import tqdm
-from ..cfad.dense import collate_frames
 from ..engine import fit_detector
-from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame, farneback_flow
-from ..clips import IMAGENET_MEAN
-from .pose import IMAGENET_STD
-from ..filterbank.network import inflate_resnet
+from ..vision import IMAGENET_MEAN, IMAGENET_STD, collate_frames, farneback_flow, from_tv_output, inflate_resnet, targets_to, tv_target
+from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
@@ -38,10 +35,10 @@ MOTION_LEVELS = tuple(f"m{k}" for k in LEVELS)     # the motion maps at the same
 
 def flow_pyramid(pixels: torch.Tensor, # (N, 6, H, W) frame pairs, RGB values in [0, 1] (A then B)
                  sizes: list, # [(H_s, W_s)] one per level
-                ) -> list[torch.Tensor]: # [(N, 2, H_s, W_s)] (dx, dy) from A to B in units of the level's cells
+                ) -> list[torch.Tensor]: # [(N, 2, H_s, W_s)] (Δy, Δx) from A to B in units of the level's cells
     "Farneback flow A→B (`farneback_flow`, OpenCV) area-averaged to each level and divided by its stride."
     u8 = (pixels.detach().clamp(0, 1) * 255).round().byte().permute(0, 2, 3, 1).cpu().numpy()
-    flow = torch.from_numpy(np.stack([farneback_flow(p[..., :3], p[..., 3:]) for p in u8])).permute(0, 3, 1, 2).to(pixels)
+    flow = torch.from_numpy(np.stack([farneback_flow(p[..., :3], p[..., 3:]) for p in u8])).to(pixels)
     return [F.interpolate(flow, size=s, mode="area") * (s[1] / pixels.shape[-1]) for s in sizes]
 
 # %% ../../nbs/dimofs/02_localise.ipynb #00eab1fb
@@ -104,9 +101,7 @@ class Localiser(FasterRCNN):
 
     def forward(self, images, targets=None):
         if self.training and targets is None: raise ValueError("in training mode the Localiser needs targets (boxes, labels of frame A)")
-        if targets is not None and len(images):
-            dev = images[0].device
-            targets = [{k: v.to(dev) if torch.is_tensor(v) else v for k, v in t.items()} for t in targets]
+        if targets is not None and len(images): targets = targets_to(targets, images[0].device)
         sizes = [tuple(im.shape[-2:]) for im in images]
         il, targets, feats = self.features(images, targets)
         app = OrderedDict((k, v) for k, v in feats.items() if k not in MOTION_LEVELS)   # the RPN sees appearance only
@@ -169,11 +164,10 @@ def roi_class_scores(model: Localiser, pairs: list, # frame pairs (6, H, W) in [
 # %% ../../nbs/dimofs/02_localise.ipynb #574910ba
 def action_targets(gt: dict, # {(video, frame): [(label, box)]} from `frame_gt_from_act` (ACT tubes, 1-indexed frames, inclusive boxes)
                    video: str, t: int, # video name, frame index (0-indexed)
-                  ) -> dict: # Faster R-CNN targets: boxes (n, 4) continuous (x2 + 1, y2 + 1), labels (n,) = class + 1
+                  ) -> dict: # Faster R-CNN targets (`tv_target`): boxes (n, 4) continuous (x2 + 1, y2 + 1), labels (n,) = class + 1
     "The acting people of frame t: the ACT ground truth's boxes and action classes (an idle actor is background)."
     items = gt.get((video, t + 1), [])
-    boxes = np.array([[b[0], b[1], b[2] + 1, b[3] + 1] for _, b in items], np.float32).reshape(len(items), 4)
-    return dict(boxes=torch.from_numpy(boxes), labels=torch.tensor([l + 1 for l, _ in items], dtype=torch.int64))
+    return tv_target(np.array([b for _, b in items], np.float64).reshape(len(items), 4), [l for l, _ in items])
 
 def clip_input(video, t: int, delta: int, clip_len: int = 2) -> torch.Tensor:
     "(3·clip_len, H, W) in [0, 1]: `clip_len` frames evenly from A = t to A + δ (clipped to the video); clip_len = 2 is the pair (A, B)."
@@ -214,13 +208,13 @@ def detect_actions(model: nn.Module, videos: list, delta: int = 0, batch_size: i
         chunk = items[k:k + batch_size]
         xs = [clip_input(videos[i], t, delta, getattr(model, "clip_len", 2)).to(dev) for i, t in chunk]
         for (i, t), o in zip(chunk, model(xs)):
-            for b, s, l in zip(o["boxes"].cpu().numpy().astype(np.float64), o["scores"].cpu().numpy(), o["labels"].cpu().numpy()):
-                dets.append((videos[i].name, t + 1, int(l) - 1, float(s), b - np.array([0, 0, 1, 1])))
+            d = from_tv_output(o)   # continuous -> inclusive boxes, label -> class
+            dets += [(videos[i].name, t + 1, int(c), float(s), b) for b, s, c in zip(d["boxes"], d["scores"], d["classes"])]
     return dets
 
 # %% ../../nbs/dimofs/02_localise.ipynb #78d6eb46
 def inflated_body(name: str = "resnet18", pretrained: bool = False) -> nn.Module:
-    "The ResNet of `resnet_fpn` inflated to 3D (`lcdc_nb.filterbank.network.inflate_resnet`, I3D); from scratch its BatchNorm3d become GroupNorm(32), as in `resnet_fpn`."
+    "The ResNet of `resnet_fpn` inflated to 3D (`lcdc_nb.vision.inflate_resnet`, I3D); from scratch its BatchNorm3d become GroupNorm(32), as in `resnet_fpn`."
     body = inflate_resnet(torchvision.models.get_model(name, weights="DEFAULT" if pretrained else None))
     if not pretrained:
         for parent in list(body.modules()):
@@ -247,9 +241,7 @@ class InflatedBackbone(nn.Module):
 class InflatedRCNN(FasterRCNN):
     "Table 3, column 1: Faster R-CNN on an I3D-inflated ResNet-FPN; images are clips (3·clip_len, H, W), targets those of frame A."
     def forward(self, images, targets=None):
-        if targets is not None and len(images):
-            dev = images[0].device
-            targets = [{k: v.to(dev) if torch.is_tensor(v) else v for k, v in t.items()} for t in targets]
+        if targets is not None and len(images): targets = targets_to(targets, images[0].device)
         return super().forward(images, targets)
 
 def build_inflated_rcnn(n_classes: int, clip_len: int = 8, backbone: str = "resnet18", pretrained: bool = False, fpn_channels: int = 256,

@@ -5,14 +5,13 @@
 # %% ../../nbs/dimofs/01_pose.ipynb #386f4533
 from __future__ import annotations
 from collections import OrderedDict
-import cv2
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset
 import torchvision
-from torchvision.ops import DeformConv2d, box_iou
+from torchvision.ops import DeformConv2d
 from torchvision.ops.misc import FrozenBatchNorm2d
 from torchvision.models.detection import KeypointRCNN
 from torchvision.models.detection.backbone_utils import BackboneWithFPN
@@ -23,25 +22,23 @@ from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
 from ..core import JOINTS, JOINT_GROUPS
 from ..lcdc.deform import lcdc_conv2d
-from ..cfad.dense import collate_frames
-from ..cfad.network import n_params
+from ..vision import IMAGENET_MEAN, IMAGENET_STD, RESNETS, check_resnet, collate_frames, n_params, targets_to, tv_target
+from ..detection import box_iou_continuous
 from ..engine import fit_detector
 
 # %% auto #0
-__all__ = ['RESNETS', 'SAMPLERS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SMOKE_MODEL', 'GROUPS', 'DIMOFS_PAPER', 'resnet_fpn',
-           'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone', 'DiMoFs', 'build_dimofs', 'sampler_params', 'frame_tensor',
-           'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt', 'image_id', 'detect_poses', 'link_tracks',
-           'dimofs_maps', 'sample_maps', 'farneback_flow', 'fit_pose_model', 'dimofs_paper_value']
+__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'GROUPS', 'DIMOFS_PAPER', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone',
+           'DiMoFs', 'build_dimofs', 'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs',
+           'pose_gt', 'image_id', 'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model',
+           'dimofs_paper_value']
 
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
-RESNETS = ("resnet18", "resnet34", "resnet50", "resnet101")
-
-def resnet_fpn(name: str = "resnet18", # one of RESNETS
+def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
                pretrained: bool = False, # ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
                fpn_channels: int = 256, # FPN width C (256 in the paper)
               ) -> BackboneWithFPN: # returns OrderedDict '0'..'3' (strides 4..32) and 'pool' (stride 64)
     "A ResNet-FPN backbone: ImageNet weights with frozen BN (torchvision's default) or random init with GroupNorm(32)."
-    if name not in RESNETS: raise ValueError(f"backbone must be one of {RESNETS}, got {name!r}")
+    check_resnet(name, RESNETS[:4], "backbone")     # ResNet-18 … ResNet-101 (the paper's FPN uses ResNet-101)
     if pretrained:
         net = torchvision.models.get_model(name, weights="DEFAULT", norm_layer=FrozenBatchNorm2d)
         for n, p in net.named_parameters():        # torchvision's trainable_layers=3: conv1 and layer1 stay frozen
@@ -124,14 +121,10 @@ class DiMoFsBackbone(nn.Module):
         return OrderedDict(zip(names, g))
 
 # %% ../../nbs/dimofs/01_pose.ipynb #99673283
-IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-
 class DiMoFs(KeypointRCNN):
     "torchvision's Keypoint R-CNN on `DiMoFsBackbone`: images are frame pairs (6, H, W), targets are Pose A."
     def forward(self, images, targets=None):
-        if targets is not None and len(images):   # targets follow the images to their device
-            dev = images[0].device
-            targets = [{k: v.to(dev) if torch.is_tensor(v) else v for k, v in t.items()} for t in targets]
+        if targets is not None and len(images): targets = targets_to(targets, images[0].device)   # targets follow the images
         return super().forward(images, targets)
 
 def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the paper)
@@ -170,14 +163,11 @@ def frame_tensor(frame: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(frame)).permute(2, 0, 1).float() / 255
 
 def pose_targets(video, t: int) -> dict:
-    "Keypoint R-CNN targets of frame t (0-indexed): the present actors' boxes (x1, y1, x2+1, y2+1), labels 1, keypoints (n, 15, 3)."
-    boxes, kps = [], []
-    for a in video.actors:
-        b = a.boxes[t]
-        if np.isfinite(b).all(): boxes.append([b[0], b[1], b[2] + 1, b[3] + 1]); kps.append(a.keypoints[t])  # inclusive pixels -> continuous
-    n = len(boxes)
-    return dict(boxes=torch.tensor(np.array(boxes, np.float32).reshape(n, 4)), labels=torch.ones(n, dtype=torch.int64),
-                keypoints=torch.tensor(np.array(kps, np.float32).reshape(n, len(JOINTS), 3)))
+    "Keypoint R-CNN targets of frame t (0-indexed): the present actors' boxes (`tv_target`: inclusive pixels -> continuous x2 + 1, y2 + 1), labels 1, keypoints (n, 15, 3)."
+    present = [a for a in video.actors if np.isfinite(a.boxes[t]).all()]
+    n = len(present)
+    return tv_target(np.array([a.boxes[t] for a in present], np.float64).reshape(n, 4), np.zeros(n, np.int64),
+                     keypoints=np.array([a.keypoints[t] for a in present], np.float32).reshape(n, len(JOINTS), 3))
 
 def pair_frame(T: int, t: int, delta: int) -> int:
     "Frame B = t + δ clipped to the clip [0, T−1] (Sec. 5: δ drawn from {−10, …, 10})."
@@ -242,7 +232,7 @@ def link_tracks(dets: list, # detections with 'video', 'frame', 'box' (from `det
         for f in sorted(f for v, f in by if v == vid):
             cur = by[(vid, f)]
             if prev and cur:
-                iou = box_iou(torch.tensor(np.array([d["box"] for d in prev])), torch.tensor(np.array([d["box"] for d in cur]))).numpy()
+                iou = box_iou_continuous(np.array([d["box"] for d in prev]), np.array([d["box"] for d in cur]))   # detector boxes: continuous
                 for r, c in zip(*linear_sum_assignment(-iou)):
                     if iou[r, c] >= iou_threshold: cur[c]["track_id"] = prev[r]["track_id"]
             for d in cur:
@@ -272,18 +262,6 @@ def sample_maps(maps: torch.Tensor, # (D, H_0, W_0) one pair's maps from `dimofs
     g = torch.as_tensor(np.asarray(xy, np.float64), dtype=maps.dtype) / stride          # map px (continuous)
     grid = torch.stack([2 * g[:, 0] / W - 1, 2 * g[:, 1] / H - 1], -1).view(1, 1, -1, 2)
     return F.grid_sample(maps[None], grid, mode="bilinear", align_corners=False)[0, :, 0].T.numpy()
-
-# %% ../../nbs/dimofs/01_pose.ipynb #e8bd5655
-def farneback_flow(a: np.ndarray, # (H, W, 3) uint8 RGB frame A
-                   b: np.ndarray, # (H, W, 3) uint8 RGB frame B
-                  ) -> np.ndarray: # (H, W, 2) float32 (dx, dy) from A to B
-    "Dense Farneback optical flow from frame A to frame B (OpenCV, pyramid 0.5 × 3 levels, window 15, 3 iterations, poly 5 / 1.2)."
-    for name, f in (("a", a), ("b", b)):
-        if f.ndim != 3 or f.shape[-1] != 3 or f.dtype != np.uint8:
-            raise ValueError(f"farneback_flow: frame {name} must be (H, W, 3) uint8 RGB, got {f.shape} {f.dtype}")
-    if a.shape != b.shape: raise ValueError(f"farneback_flow: frames differ in shape, {a.shape} vs {b.shape}")
-    grey = lambda f: cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
-    return cv2.calcOpticalFlowFarneback(grey(a), grey(b), None, 0.5, 3, 15, 3, 5, 1.2, 0)
 
 # %% ../../nbs/dimofs/01_pose.ipynb #ae100e59
 def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) trains the single-frame baseline

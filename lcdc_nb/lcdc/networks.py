@@ -4,8 +4,6 @@
 
 # %% ../../nbs/lcdc/05_networks.ipynb #62672a18
 from __future__ import annotations
-import cv2
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -13,12 +11,13 @@ import torchvision
 from torchvision.models.resnet import Bottleneck
 from torchvision.models.vgg import make_layers
 from torchvision.ops import deform_conv2d
+from ..vision import farneback_clip
 from .deform import DeformConv2d, LCDConv2d, conv_out_size
 
 # %% auto #0
 __all__ = ['PAPER_CONFIG', 'TINY_CONFIG', 'MODEL_NAMES', 'CONV5', 'model_config', 'InertDeformConv2d', 'deformable_conv5',
            'Backbone', 'SpaceTimeFusion', 'Head', 'ClipModel', 'NaiveAppear', 'NaiveTempAppear', 'DeformNet',
-           'farneback_flow', 'OptFlowMotion', 'TwoStreamNet', 'build_model', 'complexity']
+           'OptFlowMotion', 'TwoStreamNet', 'build_model', 'complexity']
 
 # %% ../../nbs/lcdc/05_networks.ipynb #846dd6ea
 PAPER_CONFIG = dict(backbone="resnet50", input_size=224, offset_groups=4, fusion_channels=256, fc_dim=1024,
@@ -210,25 +209,6 @@ class DeformNet(_ResNetClip):
         x = torch.cat([a[:, :-1], self._rdot(offs).flatten(2, 3)], 2)  # (B, L-1, F + layers·c, h, w)
         return self.head.features(self.fusion(x.transpose(1, 2)))
 
-# %% ../../nbs/lcdc/05_networks.ipynb #c01c747f
-def farneback_flow(clip: torch.Tensor, # (B, L, 3, H, W) frames
-                   winsize: int | None = None, levels: int | None = None) -> torch.Tensor: # (B, L-1, 2, H, W) (Δy, Δx) px
-    "Dense optical flow between consecutive frames (OpenCV Farnebäck), in pixels, (Δy, Δx) per pixel."
-    if not isinstance(clip, torch.Tensor) or clip.dim() != 5 or clip.shape[2] != 3 or clip.shape[1] < 2:
-        raise ValueError(f"clip: expected (B, L >= 2, 3, H, W), got {tuple(getattr(clip, 'shape', ())) or type(clip).__name__}")
-    B, L, _, H, W = clip.shape
-    winsize = winsize or max(5, min(15, (min(H, W) // 4) | 1))
-    levels = levels if levels is not None else max(0, min(3, int(np.log2(min(H, W) / 16))))
-    grey = clip.detach().float().mean(2).cpu().numpy()                      # (B, L, H, W)
-    lo, hi = grey.min(axis=(1, 2, 3), keepdims=True), grey.max(axis=(1, 2, 3), keepdims=True)
-    grey = np.round(255 * (grey - lo) / np.maximum(hi - lo, 1e-8)).astype(np.uint8)
-    out = np.empty((B, L - 1, 2, H, W), np.float32)
-    for b in range(B):
-        for t in range(L - 1):
-            f = cv2.calcOpticalFlowFarneback(grey[b, t], grey[b, t + 1], None, 0.5, levels, winsize, 3, 5, 1.1, 0)
-            out[b, t, 0], out[b, t, 1] = f[..., 1], f[..., 0]
-    return torch.from_numpy(out).to(clip.device)
-
 # %% ../../nbs/lcdc/05_networks.ipynb #48f824bd
 class OptFlowMotion(ClipModel):
     "Flow stream (Table 3): VGG-16 (or a tiny VGG) on L-1 stacked Farnebäck flows; conv1–conv2 frozen for VGG-16."
@@ -263,7 +243,7 @@ class OptFlowMotion(ClipModel):
 
     def features(self, clip): # (B, 4096) fc7 (VGG-16) or (B, fc_dim)
         self.check_clip(clip)
-        return self.fc(self.pool(self.features_net(farneback_flow(clip).flatten(1, 2))))
+        return self.fc(self.pool(self.features_net(farneback_clip(clip).flatten(1, 2))))
 
     def forward(self, clip): return self.classifier(self.features(clip))
 

@@ -9,8 +9,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import cv2
 from tqdm.auto import tqdm
+from ..vision import farneback_clip
 from .deform import deform_input, lcdc_conv2d, LCDConv2d
 
 # %% auto #0
@@ -296,13 +296,7 @@ def lcdc_motion_epe(layer, x_prev, x_t, o, margin=4) -> dict:
     r, f_t = lcdc_motion(layer, x_prev, x_t)
     return dict(at_n=endpoint_error(r, o, margin).mean().item(), at_read=endpoint_error(r, _bilinear_flow(o, f_t), margin).mean().item())
 
-def farneback_motion(x_prev, x_t, levels=2, winsize=9, iterations=5, poly_n=5, poly_sigma=1.1) -> torch.Tensor: # (B, 2, H, W)
-    "OpenCV Farneback flow in this notebook's convention: o(s) with x_t(s) = x_{t−1}(s − o(s)), (y, x) order."
-    out = []
-    for a, b in zip(x_prev[:, 0], x_t[:, 0]):
-        lo, hi = min(a.min(), b.min()).item(), max(a.max(), b.max()).item()
-        u8 = lambda z: ((z - lo) / max(hi - lo, 1e-12) * 255).round().clamp(0, 255).to(torch.uint8).numpy()
-        # flow from frame t to frame t−1: x_{t−1}(s + f(s)) = x_t(s), so f = −o
-        f = cv2.calcOpticalFlowFarneback(u8(b), u8(a), None, 0.5, levels, winsize, iterations, poly_n, poly_sigma, 0)
-        out.append(-torch.from_numpy(f).permute(2, 0, 1)[[1, 0]])
-    return torch.stack(out).float()
+def farneback_motion(x_prev, x_t, **params) -> torch.Tensor: # (B, 2, H, W)
+    "The package's Farneback flow (`lcdc_nb.vision.farneback_clip`, channel 0 of each pair) in this notebook's convention: o(s) with x_t(s) = x_{t−1}(s − o(s)), (y, x) order."
+    # flow from frame t to frame t−1, (Δy, Δx): x_t(s) ≈ x_{t−1}(s + f(s)), so f = −o
+    return -farneback_clip(torch.stack([x_t[:, :1], x_prev[:, :1]], 1), **params)[:, 0].float()
