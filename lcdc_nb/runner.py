@@ -48,10 +48,10 @@ DRY_RUN_SUFFIX = "-dry-run"
 NOTEBOOK_FLAGS = ("medium", "slow-dry-run")   # tags of a repro notebook's parameters cell, besides 'parameters'
 
 def notebook_flags(nb_path: Path) -> frozenset[str]:
-    "The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its `parameters` cell."
-    check_parameters_cell(nb_path)
+    "The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its first code cell (its `parameters` cell)."
     nb = nbformat.read(nb_path, as_version=4)
-    tags = set(next(c for c in nb.cells if c.cell_type == "code").metadata["tags"]) - {"parameters"}
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tags = set(code[0].get("metadata", {}).get("tags", []) if code else []) - {"parameters"}   # no parameters tag: run_notebook says so
     if bad := tags - set(NOTEBOOK_FLAGS):
         raise ReproError(f"{nb_path.name}: unknown tag(s) {sorted(bad)} on the parameters cell; expected some of {NOTEBOOK_FLAGS}")
     return frozenset(tags)
