@@ -11,9 +11,9 @@ from tqdm.auto import tqdm
 from .core import RESULT_KEYS, read_results, repo_root, results_markdown
 
 # %% auto #0
-__all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'KERNEL_ENV', 'repro_dir', 'find_notebooks', 'ReproError', 'check_parameters_cell',
-           'has_scale', 'dry_run_scale', 'clean_stream_text', 'clean_streams', 'run_notebook', 'write_summary',
-           'parse_args', 'main']
+__all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'repro_dir', 'find_notebooks',
+           'ReproError', 'check_parameters_cell', 'notebook_flags', 'has_scale', 'dry_run_scale', 'clean_stream_text',
+           'clean_streams', 'execution_timeout', 'run_notebook', 'write_summary', 'parse_args', 'main']
 
 # %% ../nbs/00a_runner.ipynb #1d864276
 def repro_dir() -> Path:
@@ -45,13 +45,21 @@ def check_parameters_cell(nb_path: Path) -> None:
 # %% ../nbs/00a_runner.ipynb #5c1d0a77
 SCALES = ("smoke", "medium", "full")
 DRY_RUN_SUFFIX = "-dry-run"
+NOTEBOOK_FLAGS = ("medium", "slow-dry-run")   # tags of a repro notebook's parameters cell, besides 'parameters'
+
+def notebook_flags(nb_path: Path) -> frozenset[str]:
+    "The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its first code cell (its `parameters` cell)."
+    nb = nbformat.read(nb_path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tags = set(code[0].get("metadata", {}).get("tags", []) if code else []) - {"parameters"}   # no parameters tag: run_notebook says so
+    if bad := tags - set(NOTEBOOK_FLAGS):
+        raise ReproError(f"{nb_path.name}: unknown tag(s) {sorted(bad)} on the parameters cell; expected some of {NOTEBOOK_FLAGS}")
+    return frozenset(tags)
 
 def has_scale(nb_path: Path, scale: str) -> bool:
-    "Whether the notebook has a setting for `scale`: smoke and full always; medium when its code names \"medium\"."
+    "Whether the notebook has a setting for `scale`: smoke and full always; medium when it is tagged `medium`."
     if scale not in SCALES: raise ValueError(f"scale must be one of {SCALES}, got {scale!r}")
-    if scale != "medium": return True
-    nb = nbformat.read(nb_path, as_version=4)
-    return any(re.search(r"""["']medium["']""", c.source) for c in nb.cells if c.cell_type == "code")
+    return scale != "medium" or "medium" in notebook_flags(nb_path)
 
 def dry_run_scale(scale: str) -> str:
     "The `scale` a dry run writes into its result rows, e.g. 'full-dry-run': never mistaken for a result."
@@ -104,18 +112,31 @@ def _kernel_env(**env):
 KERNEL_ENV = dict(PYTHONWARNINGS="ignore:IProgress not found",   # tqdm.auto without ipywidgets: a text bar, no warning
                   PYDEVD_DISABLE_FILE_VALIDATION="1")            # debugpy's frozen-modules note on Python ≥ 3.11
 
-def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: str = "python3") -> list[dict]:
-    "Execute `nb_path` into `out_dir/notebooks/` with `parameters`; return its result rows."
+EXECUTION_TIMEOUT = dict(smoke=30 * 60, medium=4 * 3600, full=72 * 3600)   # seconds per cell; a dry run gets smoke's
+
+def execution_timeout(scale: str, dry_run: bool = False) -> int:
+    "The default time limit (seconds per cell) of a run at `scale`; a dry run runs one step, so it gets the smoke limit."
+    if scale not in EXECUTION_TIMEOUT: raise ValueError(f"scale must be one of {tuple(EXECUTION_TIMEOUT)}, got {scale!r}")
+    return EXECUTION_TIMEOUT["smoke" if dry_run else scale]
+
+def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: str = "python3",
+                 timeout: float | None = None) -> list[dict]:
+    "Execute `nb_path` into `out_dir/notebooks/` with `parameters`, each cell within `timeout` s (default: `execution_timeout`); return its result rows."
     import papermill as pm
     check_parameters_cell(nb_path)
     executed = out_dir/"notebooks"/nb_path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     result = out_dir/f"{nb_path.stem}.json"
     if result.exists(): result.unlink()
+    timeout = timeout or execution_timeout(parameters["scale"], parameters.get("dry_run", False))
     try:
         with _kernel_env(**KERNEL_ENV):
             pm.execute_notebook(str(nb_path), str(executed), parameters=parameters, kernel_name=kernel_name, language="python",
-                                cwd=str(nb_path.parent), progress_bar=False, coalesce_streams=True, config=_kernel_config())
+                                cwd=str(nb_path.parent), progress_bar=False, coalesce_streams=True, config=_kernel_config(),
+                                execution_timeout=timeout)
+    except TimeoutError as e:   # nbclient's CellTimeoutError: a cell ran past the limit, or the kernel hung
+        if executed.exists(): clean_streams(executed)
+        raise ReproError(f"{nb_path.name} timed out: a cell ran longer than {timeout:g} s\n  executed copy: {executed}") from e
     except Exception as e:
         if executed.exists(): clean_streams(executed)
         raise ReproError(f"{nb_path.name} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}\n"
@@ -204,7 +225,7 @@ def _run_all(bar, a, base, out_dir):
         scale, note = (a.scale, "") if has_scale(nb, a.scale) else ("smoke", f"no {a.scale} setting: ran smoke")
         t0 = time.perf_counter()
         try:
-            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel)
+            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel, getattr(a, "timeout", None))
             status = "ok"
         except ReproError as e:
             failed.append(nb.name); status, err = "FAIL", e

@@ -14,44 +14,15 @@ from scipy.interpolate import CubicSpline
 from ..detection import box_iou_continuous, paired_box_iou
 
 # %% auto #0
-__all__ = ['PAPER_CFAD', 'PAPER_CFAD_SETTINGS', 'BOX_CODER', 'cfad_paper_value', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator',
-           'grid_anchors', 'segment_ious', 'match_anchors', 'normalised_time', 'poly_basis', 'encode_boxes',
-           'decode_boxes', 'fit_tube_poly', 'decode_tube_poly', 'sample_positions', 'interp_boxes', 'selection_iou',
-           'key_timestamp_order', 'key_timestamp_labels', 'search_area', 'refine_box']
+__all__ = ['PAPER_CFAD_SETTINGS', 'BOX_CODER', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator', 'grid_anchors', 'segment_ious',
+           'match_anchors', 'normalised_time', 'poly_basis', 'encode_boxes', 'decode_boxes', 'fit_tube_poly',
+           'decode_tube_poly', 'sample_positions', 'interp_boxes', 'selection_iou', 'key_timestamp_order',
+           'key_timestamp_labels', 'search_area', 'refine_box']
 
 # %% ../../nbs/cfad/01_tubes.ipynb #b689bb6c
-def _records(table, setting, metric, body):
-    return [dict(paper="CFAD", table=table, setting=setting, row=row, metric=m, value=v)
-            for row, vals in body for m, v in zip(metric, vals) if v is not None]
-
-_K_UCF, _K_J = ("k=2", "k=3", "k=4", "k=5"), ("k=1", "k=2", "k=3")
-PAPER_CFAD = [  # Li et al., ECCV 2020: numbers as printed in the paper (v-mAP etc. in %)
- *_records("Table 1", "UCF101-24", _K_UCF, [("no refine", (46.0, 48.4, 51.6, 50.1)), ("sigma=0.4", (57.5, 57.6, 58.8, 58.0)),
-                                           ("sigma=0.6", (59.9, 60.1, 61.7, 60.0)), ("sigma=0.8", (60.3, 62.0, 62.7, 61.6))]),
- *_records("Table 1", "JHMDB-21", _K_J, [("no refine", (79.7, 80.9, 80.3)), ("sigma=0.4", (80.8, 82.5, 81.3)),
-                                        ("sigma=0.6", (81.4, 83.2, 82.4)), ("sigma=0.8", (82.3, 83.7, 83.2))]),
- *_records("Fig. 4a", "UCF101-24", ("best k", "max refine gain (v-MABO)"), [("v-MABO vs k", (4, 4.7))]),
- *_records("Table 2", "UCF101-24", ("v-mAP@0.2", "v-mAP@0.3", "v-mAP@0.5", "v-mAP@0.5:0.95"),
-           [("CFAD", (79.4, 76.7, 62.7, 25.5)), ("CFAD+OF", (81.6, 78.1, 64.6, 26.7)), ("Singh et al. [29]", (73.5, None, 46.3, 20.4))]),
- *_records("Table 2", "JHMDB-21", ("v-mAP@0.2", "v-mAP@0.5", "v-mAP@0.75", "v-mAP@0.5:0.95"),
-           [("CFAD", (84.8, 83.7, 62.4, 51.8)), ("CFAD+OF", (86.8, 85.3, 63.8, 53.0)), ("Singh et al. [29]", (73.8, 72.0, 44.5, 41.6))]),
- *_records("Table 2", "UCFSports", ("v-mAP@0.2", "v-mAP@0.5"), [("CFAD", (90.2, 88.6)), ("CFAD+OF", (94.5, 92.7))]),
- *_records("Table 3", "UCF101-24", ("frame-mAP@0.5",), [("CFAD", (69.7,)), ("CFAD+OF", (72.5,))]),
- *_records("Fig. 5", "UCF101-24", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", (42.0,))]),
- *_records("Fig. 5", "JHMDB-21", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", (14.0,))]),
- *_records("Fig. 6", "UCF101-24", ("ms per frame",), [("CFAD", (7.6,)), ("Singh et al. [29]", (25.0,))]),
- *_records("Fig. 6", "UCF101-24", ("speed-up over nearest competitor",), [("CFAD", (3.3,))]),
-]
 PAPER_CFAD_SETTINGS = dict(  # Sec. 4.1, implementation details
     T={"UCF101-24": 96, "JHMDB-21": 32, "UCFSports": 32}, N={"UCF101-24": 16, "JHMDB-21": 6, "UCFSports": 8},
     eps=0.8, K=6, n_anchors=6, max_tubes=3, tube_nms=0.2, batch_size=8, alpha=(0.15, 0.25, 0.35, 0.45), sigma=(0.4, 0.6, 0.8))
-
-def cfad_paper_value(table: str, setting: str, row: str, metric: str) -> float | None:
-    "The CFAD paper's number for one cell of `PAPER_CFAD`, or None where the paper prints none."
-    known = {(r["table"], r["setting"]) for r in PAPER_CFAD}
-    if (table, setting) not in known: raise KeyError(f"no {table!r} / {setting!r} in PAPER_CFAD; available: {sorted(known)}")
-    hit = [r["value"] for r in PAPER_CFAD if (r["table"], r["setting"], r["row"], r["metric"]) == (table, setting, row, metric)]
-    return hit[0] if hit else None
 
 # %% ../../nbs/cfad/01_tubes.ipynb #c13c0f7b
 def wh_iou(wh1, wh2) -> np.ndarray:

@@ -19,10 +19,9 @@ from ..vision import farneback_flow
 from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps
 
 # %% auto #0
-__all__ = ['TABLE4_PAPER', 'diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections', 'frame_people',
-           'pair_records', 'Codebook', 'fit_codebook', 'sum_per_video', 'cluster_histogram', 'histogram_mlp',
-           'HistogramSet', 'encode_flow', 'flow_video', 'tsn_fusion', 'R2Plus1D', 'ClusterPairs', 'roi_descriptors',
-           'table4_paper']
+__all__ = ['diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections', 'frame_people', 'pair_records',
+           'Codebook', 'fit_codebook', 'sum_per_video', 'cluster_histogram', 'histogram_mlp', 'HistogramSet',
+           'encode_flow', 'flow_video', 'tsn_fusion', 'R2Plus1D', 'ClusterPairs', 'roi_descriptors']
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #04250f93
 def diving_classes(patterns=("throw", "sweep"), # one-sided, time-asymmetric patterns of `lcdc_nb.synth.PATTERNS`
@@ -237,17 +236,3 @@ def roi_descriptors(model: nn.Module, # a `lcdc_nb.dimofs.localise` Localiser tr
         out = roi_class_scores(model, [ds.pair(j) for j in ks], [torch.from_numpy(ds.boxes[ds.items[j][2]]) for j in ks])
         for j, o in zip(ks, out): scores[ds.items[j][2]] = o.cpu().double().numpy()
     return sum_per_video(scores, records["video"], len(videos))
-
-# %% ../../nbs/dimofs/03_finegrained.ipynb #5698cce8
-TABLE4_PAPER = {   # row: (pre-training data, Diving48 top-1 %)
-    "TSN (RGB)": ("ImageNet", 16.8), "TSN (RGB + Flow)": ("ImageNet", 20.3), "TRN": ("ImageNet", 22.8),
-    "Ours-init (Pose)": ("PoseTrack", 17.2), "Ours-init (Pose+Optical Flow)": ("PoseTrack", 18.8),
-    "Ours-init (Pose+DiMoFs)": ("PoseTrack", 21.4), "Ours-final (Pose+DiMoFs)": ("PoseTrack", 24.1),
-    "R(2+1)D": ("None", 21.4), "C3D": ("Sports1M", 27.6), "R(2+1)D (Kinetics)": ("Kinetics", 28.9),
-    "Ours + R(2+1)D": ("Kinetics + PoseTrack", 31.4),
-}
-
-def table4_paper(row: str) -> float:
-    "The paper's Diving48 accuracy of one Table 4 row."
-    if row not in TABLE4_PAPER: raise KeyError(f"no Table 4 row {row!r}; rows: {list(TABLE4_PAPER)}")
-    return TABLE4_PAPER[row][1]

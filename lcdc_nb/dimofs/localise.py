@@ -24,9 +24,9 @@ from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
-           'TABLE3_PAPER', 'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser',
-           'build_localiser', 'roi_class_scores', 'action_targets', 'clip_input', 'ActionPairs', 'fit_localiser',
-           'detect_actions', 'inflated_body', 'InflatedBackbone', 'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta']
+           'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser', 'build_localiser',
+           'roi_class_scores', 'action_targets', 'clip_input', 'ActionPairs', 'fit_localiser', 'detect_actions',
+           'inflated_body', 'InflatedBackbone', 'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta']
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f389cb33
 MOTIONS = ("dimofs", "flow", "none")
@@ -259,9 +259,6 @@ def build_inflated_rcnn(n_classes: int, clip_len: int = 8, backbone: str = "resn
 # %% ../../nbs/dimofs/02_localise.ipynb #13ee2bc3
 JHMDB_MEAN_FRAMES = 34.3                       # JHMDB: 31,838 annotated frames in 928 clips (15-40 frames, 30 fps)
 FIG7_PAPER_DELTAS = tuple(range(0, 41, 2))     # Fig. 7's δ grid
-TABLE3_PAPER = {                               # Table 3: mean frame AP (%) on JHMDB split 1, IoU 0.5
-    "Faster R-CNN inflated to 3D": 43.8, "no DiMoFs training, δ=0": 44.3, "no DiMoFs training, δ=10": 44.7,
-    "DiMoFs training, δ=0": 49.6, "optical flow, δ=10": 50.6, "DiMoFs training, δ=10": 54.4}
 
 def scaled_delta(delta: int, # a time gap of the paper (JHMDB frames)
                  n_frames: int, # our clip length T

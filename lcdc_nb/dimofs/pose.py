@@ -27,10 +27,9 @@ from ..detection import box_iou_continuous
 from ..engine import fit_detector
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'GROUPS', 'DIMOFS_PAPER', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone',
-           'DiMoFs', 'build_dimofs', 'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs',
-           'pose_gt', 'image_id', 'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model',
-           'dimofs_paper_value']
+__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone', 'DiMoFs',
+           'build_dimofs', 'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt',
+           'image_id', 'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model']
 
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
 def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
@@ -270,16 +269,3 @@ def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) tr
     return fit_detector(model, PosePairs(videos, deltas), epochs=epochs, lr=lr, batch_size=batch_size, collate_fn=collate_frames, name=name, **kw)
 
 GROUPS = ("head", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "mean")   # Table 1/2 columns (JOINT_GROUPS + mean)
-DIMOFS_PAPER = {
-    ("Table 1", "single-frame [16]"): dict(zip(GROUPS, (72.8, 75.6, 65.3, 54.3, 63.5, 60.9, 51.8, 64.1))),
-    ("Table 1", "DiMoFs"): dict(zip(GROUPS, (75.2, 78.5, 66.8, 56.0, 66.7, 62.7, 54.0, 66.3))),
-    ("Table 2", "single-frame [16]"): dict(zip(GROUPS, (61.7, 65.5, 57.3, 45.7, 54.3, 53.1, 45.7, 55.2))),
-    ("Table 2", "DiMoFs"): dict(zip(GROUPS, (62.9, 67.2, 57.4, 45.8, 55.5, 53.5, 46.5, None))),
-    ("Fig. 6", "DiMoFs"): {"drop at |δ|=10": 6.1},       # mAP points below the single-frame baseline (Sec. 6.1)
-    ("Fig. 6", "copy from B"): {"drop at |δ|=10": 56.5},
-}
-
-def dimofs_paper_value(table: str, row: str, metric: str) -> float | None:
-    "The paper's number for one cell of `DIMOFS_PAPER`, or None where the paper prints none."
-    if (table, row) not in DIMOFS_PAPER: raise KeyError(f"no {table!r} / {row!r} in DIMOFS_PAPER; available: {sorted(DIMOFS_PAPER)}")
-    return DIMOFS_PAPER[(table, row)].get(metric)
