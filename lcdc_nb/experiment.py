@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 from .runner import dry_run_scale
 
 # %% auto #0
-__all__ = ['resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng', 'stream_torch', 'run_jobs']
+__all__ = ['BACKENDS', 'resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng', 'stream_torch', 'run_jobs']
 
 # %% ../nbs/00c_experiment.ipynb #7c47ed0c
 def resolve_scale(scale: str, dry_run: bool, scales: dict[str, dict], dry_run_update: dict | Callable[[dict], dict] | None = None,
@@ -64,18 +64,26 @@ def stream_torch(seed: int, *path) -> torch.Generator:
     return torch.Generator().manual_seed(stream_seed(seed, *path))
 
 # %% ../nbs/00c_experiment.ipynb #47db594c
-def _call(fn, job):
-    if isinstance(job, dict): return fn(**job)
-    if isinstance(job, tuple): return fn(*job)
-    return fn(job)
+BACKENDS = ("loky", "fork")
+_FORK_FN = None   # the function of the running fork pool: its workers inherit it, so only the jobs are pickled
 
-def run_jobs(fn: Callable, jobs, n_jobs: int = 1, desc: str | None = None, progress: bool = True) -> list:
-    """`fn` applied to every job (dict: keyword arguments, tuple: positional, else the one argument), results in job order.
-    `n_jobs=1`: in this process; `n_jobs > 1`: that many joblib (loky) worker processes."""
+def _fork_call(job): return _FORK_FN(job)
+
+def run_jobs(fn: Callable, jobs, n_jobs: int = 1, desc: str | None = None, progress: bool = True, backend: str = "loky") -> list:
+    """[fn(job) for job in jobs], in job order. `n_jobs=1`: in this process; `n_jobs > 1`: that many worker processes,
+    `backend` 'loky' (joblib: fn and jobs are pickled) or 'fork' (workers inherit this process's memory; CPU only)."""
     jobs = list(jobs)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1: raise ValueError(f"n_jobs: expected an int >= 1, got {n_jobs!r}")
+    if backend not in BACKENDS: raise ValueError(f"backend: expected one of {BACKENDS}, got {backend!r}")
     bar = dict(total=len(jobs), desc=desc, disable=not progress, leave=False)
-    if n_jobs == 1 or len(jobs) <= 1: return [_call(fn, j) for j in tqdm(jobs, **bar)]
+    if n_jobs == 1 or len(jobs) <= 1: return [fn(j) for j in tqdm(jobs, **bar)]
+    n = min(n_jobs, len(jobs))
+    if backend == "fork":
+        import multiprocessing as mp
+        global _FORK_FN
+        _FORK_FN = fn
+        try:
+            with mp.get_context("fork").Pool(n) as pool: return list(tqdm(pool.imap(_fork_call, jobs), **bar))
+        finally: _FORK_FN = None
     from joblib import Parallel, delayed
-    results = Parallel(n_jobs=min(n_jobs, len(jobs)), return_as="generator")(delayed(_call)(fn, j) for j in jobs)
-    return list(tqdm(results, **bar))
+    return list(tqdm(Parallel(n_jobs=n, return_as="generator")(delayed(fn)(j) for j in jobs), **bar))
