@@ -324,6 +324,7 @@ def run_protocol(name: str, splits: list[tuple[list[dict], list[dict]]], n_runs:
                  progress: bool = True, ckpt_dir: str | Path | None = None) -> dict:
     "Train/test `name` on every (train, test) split, n_runs times; scores per run and their mean and std."
     from lcdc_nb.segmentation_metrics import segmentation_scores
+    from lcdc_nb.experiment import stream_seed
     if not splits: raise ValueError("run_protocol needs at least one (train_videos, test_videos) split")
     tc = {**TRAIN_DEFAULTS[name], **(train_cfg or {})}; epochs, lr = tc.pop("epochs"), tc.pop("lr")
     D = np.shape(splits[0][0][0]["features"])[0]
@@ -333,10 +334,11 @@ def run_protocol(name: str, splits: list[tuple[list[dict], list[dict]]], n_runs:
         P, Y = [], []
         for k, (train, test) in enumerate(splits):
             tr, te = standardize(train, test) if normalize else (train, test)
-            torch.manual_seed(seed + 1000 * r + k)
+            run_seed = stream_seed(seed, "run", r, "split", k)   # the named seed stream of run r, split k
+            torch.manual_seed(run_seed)
             model = build_temporal_model(name, D, C, **(model_cfg or {}))
             ck = Path(ckpt_dir)/f"{name}_run{r}_split{k}" if ckpt_dir else None
-            train_temporal(model, [subsample_video(v, stride) for v in tr], epochs, lr, seed + 1000 * r + k, device,
+            train_temporal(model, [subsample_video(v, stride) for v in tr], epochs, lr, run_seed, device,
                            progress=False, ckpt_dir=ck, **tc)
             p = predict_temporal(model, [subsample_video(v, stride) for v in te], device)
             P += [upsample_labels(pi, len(v["labels"]), stride) for pi, v in zip(p, test)]; Y += [v["labels"] for v in test]

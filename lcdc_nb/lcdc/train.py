@@ -40,9 +40,10 @@ def build_from_args(a) -> tuple[nn.Module, Dataset, Dataset | None]:
     if ":" in a.data: train_set, val_set = _load_callable(a.data, "data")(seed=a.seed, **a.data_config)
     elif a.data == "motion_clips":
         from lcdc_nb.clips import MotionClips, MOTION_CLASSES
+        from lcdc_nb.experiment import stream_seed
         cfg = dict(a.data_config); n_train, n_val = cfg.pop("n_train", 512), cfg.pop("n_val", 128)
-        train_set = MotionClips(n_train, n_frames=a.snippet_len, seed=a.seed, **cfg)
-        val_set = MotionClips(n_val, n_frames=a.snippet_len, seed=a.seed + 1, **cfg) if n_val else None
+        train_set = MotionClips(n_train, n_frames=a.snippet_len, seed=stream_seed(a.seed, "train"), **cfg)   # two named seed streams
+        val_set = MotionClips(n_val, n_frames=a.snippet_len, seed=stream_seed(a.seed, "val"), **cfg) if n_val else None
         a.n_classes = a.n_classes or len(cfg.get("classes") or MOTION_CLASSES)
     else: raise ValueError(f"--data {a.data!r}: expected 'motion_clips' or module:callable")
     if a.n_classes is None: raise ValueError("--n-classes is required with a custom --data factory")
