@@ -161,7 +161,7 @@ def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict
 # %% ../nbs/00a_runner.ipynb #b1f0c2a2
 PAPERS = ("lcdc", "cfad", "dimofs", "filterbank")
 RECORDED_SCALES = ("medium", "full")
-VERDICTS = ("held", "mixed", "not held", "not testable here")
+VERDICTS = ("held", "mixed", "inconclusive", "not held", "not testable here")
 RECORD_KEYS = ("notebook", "paper", "scale", "command", "seeds", "commit", "versions", "device", "wall_s", "rows", "verdicts")
 _SAVE_FIG = re.compile(r"""save_figure\(\s*[^,()]+,\s*["']([A-Za-z0-9][A-Za-z0-9_\-]*)["']""")
 
@@ -352,7 +352,7 @@ def _record_section(rec: dict) -> list[str]:
            f"- results file: [`{rec['_file']}`]({rec['_file']})",
            f"- command: `{rec['command']}`", f"- scale: {rec['scale']}; seeds: {', '.join(map(str, rec['seeds']))}; "
            f"data: {_data_of(rec)}", f"- commit: `{rec['commit']}`",
-           "- versions: " + ", ".join(f"{k} {v[k]}" for k in v), f"- device: {rec['device']}; wall time: "
+           "- versions: " + ", ".join(f"{k} {v[k] or 'not recorded'}" for k in v), f"- device: {rec['device']}; wall time: "
            + ("not recorded" if rec["wall_s"] is None else f"{rec['wall_s']:.0f} s"), ""]
     if rec["verdicts"]:
         out += ["| item | claim | verdict | reason |", "|---|---|---|---|"]
@@ -502,7 +502,9 @@ def report_main(argv) -> int:
     a = p.parse_args(argv)
     root = Path(a.root or repo_root() or ".")
     differ = report(root, check=a.check)
-    for f in differ: print(f"{'differs' if a.check else 'wrote'}: {f.relative_to(root)}", file=sys.stderr if a.check else sys.stdout)
+    for f in differ:
+        done = 'differs' if a.check else ('wrote' if f.exists() else 'removed')
+        print(f"{done}: {f.relative_to(root)}", file=sys.stderr if a.check else sys.stdout)
     if a.check and differ:
         print("run `lcdc-repro report` and commit the result (the README's status table, results pages and figures/ are generated)", file=sys.stderr)
         return 1
