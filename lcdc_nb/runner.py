@@ -217,8 +217,8 @@ def check_verdicts(verdicts: list[dict], where: str) -> list[dict]:
     return verdicts
 
 def run_record(nb_path: Path, rows: list[dict], parameters: dict, wall_s: float, command: list[str], out_dir: Path,
-               figures: Path) -> dict:
-    "The record of one notebook run: rows, command, seeds, scale, commit, versions, device, wall time, figures, verdicts."
+               figures: Path, commit: str | None = None) -> dict:
+    "The record of one notebook run: rows, command, seeds, scale, commit (default: now), versions, device, wall time, figures, verdicts."
     vfile = Path(out_dir)/f"{nb_path.stem}.verdicts.json"   # a notebook may write the verdicts its run supports
     verdicts = check_verdicts(json.loads(vfile.read_text()), str(vfile)) if vfile.exists() else []
     scale = dry_run_scale(parameters["scale"]) if parameters.get("dry_run") else parameters["scale"]
@@ -226,7 +226,7 @@ def run_record(nb_path: Path, rows: list[dict], parameters: dict, wall_s: float,
     paper = nb_path.parent.name if nb_path.parent.name in PAPERS else None   # None: not a paper's notebook, never recorded
     return dict(notebook=nb_path.stem, paper=paper, scale=scale, command=" ".join(command),
                 seeds=[parameters.get("seed")], parameters={k: v for k, v in parameters.items() if k != "out_dir"},
-                commit=git_commit(), versions=library_versions(), device=device_description(parameters.get("device", "auto")),
+                commit=commit or git_commit(), versions=library_versions(), device=device_description(parameters.get("device", "auto")),
                 wall_s=round(wall_s, 1), rows=rows, verdicts=verdicts, figures=figs,
                 provenance="recorded by lcdc-repro from this execution")
 
@@ -441,6 +441,7 @@ def main(argv=None) -> int:
     base = dict(device=a.device, seed=a.seed, out_dir=str(out_dir),
                 data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
     if a.dry_run: base["dry_run"] = True
+    commit = git_commit()   # the code the run starts from
     bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)   # no bar when stdout is not a terminal (logs, CI)
     with _kernel_env(**env):   # the kernels inherit LCDC_FIGURES; restored afterwards
         results, failed, runs = _run_all(bar, a, base, out_dir)
@@ -450,7 +451,7 @@ def main(argv=None) -> int:
     by_stem, command = {nb.stem: nb for nb in nbs}, ["lcdc-repro", *argv]
     for r in (r for r in runs if r["status"] == "ok"):   # one run record per notebook that ran
         params = dict(base, scale=r["scale"].removesuffix(DRY_RUN_SUFFIX))
-        write_record(run_record(by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures), out_dir)
+        write_record(run_record(by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures, commit), out_dir)
     if a.record:
         for p in record_runs(out_dir): print(f"recorded: {p}")
     if failed:
