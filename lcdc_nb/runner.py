@@ -300,7 +300,7 @@ PAPER_ITEMS = [   # every numbered table and figure of the four papers, one row 
             ("Fig. 4", "discriminative filters"), ("Fig. 5", "maximal filter responses")),
 ]
 
-def _anchor(rec: dict) -> str: return f"{rec['notebook']}-{rec['scale']}".lower()
+def _anchor(rec: dict) -> str: return (rec.get("label") or f"{rec['notebook']}-{rec['scale']}").lower()   # `label`: two files of one notebook and scale
 
 def _data_of(rec: dict, v: dict | None = None) -> str:
     "The data behind a verdict or a record: its `data` field, else the sources of its rows."
@@ -348,7 +348,7 @@ def load_records(results: Path) -> list[dict]:
 
 def _record_section(rec: dict) -> list[str]:
     v = rec["versions"]
-    out = [f"## {rec['notebook']}-{rec['scale']}", "", f"*{rec.get('provenance', '')}*", "",
+    out = [f"## {rec.get('label') or rec['notebook'] + '-' + rec['scale']}", "", f"*{rec.get('provenance', '')}*", "",
            f"- results file: [`{rec['_file']}`]({rec['_file']})",
            f"- command: `{rec['command']}`", f"- scale: {rec['scale']}; seeds: {', '.join(map(str, rec['seeds']))}; "
            f"data: {_data_of(rec)}", f"- commit: `{rec['commit']}`",
