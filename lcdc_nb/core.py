@@ -107,9 +107,9 @@ def data_dir(path: str | Path | None = None) -> Path:
 _FIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 def figures_dir() -> Path:
-    "Where figures go: `$LCDC_FIGURES`, else `figures/` in the checkout, else `./figures`."
+    "Where figures go: `$LCDC_FIGURES` (the runner sets `<out_dir>/figures`), else `repro_out/figures` in the checkout (git-ignored), else `./repro_out/figures`; `figures/` is written only by `lcdc-repro report`."
     if os.environ.get("LCDC_FIGURES"): d = Path(os.environ["LCDC_FIGURES"])
-    else: d = (repo_root() or Path.cwd())/"figures"
+    else: d = (repo_root() or Path.cwd())/"repro_out"/"figures"
     d.mkdir(parents=True, exist_ok=True)
     return d
 

@@ -4,16 +4,21 @@
 
 # %% ../nbs/00a_runner.ipynb #73b32f78
 from __future__ import annotations
-import argparse, contextlib, csv, os, re, sys, time
+import argparse, contextlib, csv, json, os, re, sys, time
 from pathlib import Path
 import nbformat
 from tqdm.auto import tqdm
 from .core import RESULT_KEYS, read_results, repo_root, results_markdown
 
 # %% auto #0
-__all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'repro_dir', 'find_notebooks',
-           'ReproError', 'check_parameters_cell', 'notebook_flags', 'has_scale', 'dry_run_scale', 'clean_stream_text',
-           'clean_streams', 'execution_timeout', 'run_notebook', 'write_summary', 'parse_args', 'main']
+__all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'PAPERS', 'RECORDED_SCALES',
+           'VERDICTS', 'RECORD_KEYS', 'PAPER_TITLES', 'PAPER_ITEMS', 'STATUS_BEGIN', 'STATUS_END', 'GENERATED',
+           'repro_dir', 'find_notebooks', 'ReproError', 'check_parameters_cell', 'notebook_flags', 'has_scale',
+           'dry_run_scale', 'clean_stream_text', 'clean_streams', 'execution_timeout', 'run_notebook', 'write_summary',
+           'paper_of', 'figure_names', 'library_versions', 'git_commit', 'device_description', 'check_verdicts',
+           'run_record', 'write_record', 'read_record', 'results_root', 'record_runs', 'item_status', 'status_table',
+           'load_records', 'results_page', 'report_files', 'report', 'parse_args', 'main', 'default_out_dir',
+           'record_main', 'report_main']
 
 # %% ../nbs/00a_runner.ipynb #1d864276
 def repro_dir() -> Path:
@@ -175,9 +180,257 @@ def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict
             for r in rows: wr.writerow({"notebook": name, **{k: r[k] for k in RESULT_KEYS}})
     return md, csv_path
 
+# %% ../nbs/00a_runner.ipynb #b1f0c2a2
+PAPERS = ("lcdc", "cfad", "dimofs", "filterbank")
+RECORDED_SCALES = ("medium", "full")
+VERDICTS = ("held", "mixed", "inconclusive", "not held", "not testable here")
+RECORD_KEYS = ("notebook", "paper", "scale", "command", "seeds", "commit", "versions", "device", "wall_s", "rows", "verdicts")
+_SAVE_FIG = re.compile(r"""save_figure\(\s*[^,()]+,\s*["']([A-Za-z0-9][A-Za-z0-9_\-]*)["']""")
+
+def paper_of(nb_path: Path) -> str:
+    "The paper a reproduction notebook belongs to: the name of its folder under `nbs/repro/`."
+    paper = Path(nb_path).parent.name
+    if paper not in PAPERS:
+        raise ValueError(f"{nb_path}: a reproduction notebook lives in nbs/repro/<paper>/ with paper one of {PAPERS}, got folder {paper!r}")
+    return paper
+
+def figure_names(nb_path: Path) -> list[str]:
+    "The figures a notebook saves: the literal names of its `save_figure(fig, \"name\")` calls."
+    nb = nbformat.read(nb_path, as_version=4)
+    return sorted({m for c in nb.cells if c.cell_type == "code" for m in _SAVE_FIG.findall(c.source)})
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2a3
+def library_versions() -> dict:
+    "Versions of python, torch, torchvision, numpy and lcdc_nb in this process."
+    import platform
+    from importlib.metadata import version, PackageNotFoundError
+    out = {"python": platform.python_version()}
+    for pkg in ("torch", "torchvision", "numpy", "lcdc_nb"):
+        try: out[pkg] = version(pkg)
+        except PackageNotFoundError: out[pkg] = None
+    return out
+
+def git_commit(root: Path | None = None) -> str | None:
+    "The checkout's commit, with `-dirty` when tracked files differ from it; None outside a git checkout."
+    import subprocess
+    root = root or repo_root()
+    if root is None: return None
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError): return None
+    return sha + ("-dirty" if dirty else "")
+
+def device_description(device: str = "auto") -> str:
+    "The device a run used, in words: the GPU's name, or the CPU with its core count."
+    import platform, torch
+    from lcdc_nb.core import get_device
+    d = get_device(device)
+    if d.type == "cuda": return f"{d} ({torch.cuda.get_device_name(d)})"
+    return f"cpu ({os.cpu_count()} cores, {platform.machine()})"
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2a4
+def check_verdicts(verdicts: list[dict], where: str) -> list[dict]:
+    "Validate verdict entries `{item, claim, verdict, reason}`; `verdict` one of `VERDICTS`."
+    for i, v in enumerate(verdicts):
+        missing = {"item", "claim", "verdict", "reason"} - set(v)
+        if missing: raise ValueError(f"{where}: verdict {i} lacks {sorted(missing)}; a verdict is {{item, claim, verdict, reason}}")
+        if v["verdict"] not in VERDICTS: raise ValueError(f"{where}: verdict {i} is {v['verdict']!r}, expected one of {VERDICTS}")
+    return verdicts
+
+def run_record(nb_path: Path, rows: list[dict], parameters: dict, wall_s: float, command: list[str], out_dir: Path,
+               figures: Path, commit: str | None = None) -> dict:
+    "The record of one notebook run: rows, command, seeds, scale, commit (default: now), versions, device, wall time, figures, verdicts."
+    vfile = Path(out_dir)/f"{nb_path.stem}.verdicts.json"   # a notebook may write the verdicts its run supports
+    verdicts = check_verdicts(json.loads(vfile.read_text()), str(vfile)) if vfile.exists() else []
+    scale = dry_run_scale(parameters["scale"]) if parameters.get("dry_run") else parameters["scale"]
+    figs = [str(Path(figures)/f"{n}.png") for n in figure_names(nb_path) if (Path(figures)/f"{n}.png").exists()]
+    paper = nb_path.parent.name if nb_path.parent.name in PAPERS else None   # None: not a paper's notebook, never recorded
+    return dict(notebook=nb_path.stem, paper=paper, scale=scale, command=" ".join(command),
+                seeds=[parameters.get("seed")], parameters={k: v for k, v in parameters.items() if k != "out_dir"},
+                commit=commit or git_commit(), versions=library_versions(), device=device_description(parameters.get("device", "auto")),
+                wall_s=round(wall_s, 1), rows=rows, verdicts=verdicts, figures=figs,
+                provenance="recorded by lcdc-repro from this execution")
+
+def write_record(record: dict, out_dir: Path) -> Path:
+    "Write a run record to `<out_dir>/records/<notebook>.json`."
+    path = Path(out_dir)/"records"/f"{record['notebook']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1) + "\n")
+    return path
+
+def read_record(path: Path) -> dict:
+    "Read and validate a run record (or a results file under `results/<paper>/`)."
+    rec = json.loads(Path(path).read_text())
+    missing = set(RECORD_KEYS) - set(rec)
+    if missing: raise ValueError(f"{path}: a run record needs {list(RECORD_KEYS)}; missing {sorted(missing)}")
+    if rec["paper"] not in PAPERS: raise ValueError(f"{path}: paper must be one of {PAPERS}, got {rec['paper']!r}")
+    for i, r in enumerate(rec["rows"]):
+        if set(RESULT_KEYS) - set(r): raise ValueError(f"{path}: row {i} lacks {sorted(set(RESULT_KEYS) - set(r))}")
+    check_verdicts(rec["verdicts"], str(path))
+    return rec
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2a6
+def results_root() -> Path:
+    "The checkout's `results/` folder (recorded runs, one folder per paper)."
+    root = repo_root()
+    if root is None: raise FileNotFoundError("Cannot find the lcdc_nb checkout (settings.ini): run inside it.")
+    return root/"results"
+
+def record_runs(out_dir: Path, results: Path | None = None) -> list[Path]:
+    "Copy the records of medium/full (not dry) runs in `out_dir/records` into `results/<paper>/`, with their figures."
+    import shutil
+    results, written = Path(results or results_root()), []
+    for src in sorted((Path(out_dir)/"records").glob("*.json")):
+        rec = read_record(src)
+        if rec["scale"] not in RECORDED_SCALES:
+            print(f"not recorded: {rec['notebook']} ran at scale {rec['scale']!r}; only {RECORDED_SCALES} runs are recorded")
+            continue
+        dest = results/rec["paper"]/f"{rec['notebook']}-{rec['scale']}.json"
+        figs = []
+        for f in map(Path, rec.pop("figures", [])):
+            to = results/rec["paper"]/"figures"/f"{f.stem}-{rec['scale']}.png"
+            to.parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, to); figs.append(to.name)
+        rec["figures"] = figs
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(json.dumps(rec, indent=1) + "\n"); written.append(dest)
+    return written
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2a8
+PAPER_TITLES = dict(lcdc="LCDC (Mac et al., ICCV 2019)", cfad="CFAD (Li et al., ECCV 2020)",
+                    dimofs="DiMoFs (Bertasius et al.)", filterbank="Discriminative filter banks (Martinez et al., ICCV 2019)")
+
+def _items(paper, *spec): return [dict(paper=paper, item=i, what=w) for i, w in spec]
+
+PAPER_ITEMS = [   # every numbered table and figure of the four papers, one row each
+    *_items("lcdc", ("Table 1", "50 Salads: F1@k, edit, accuracy"), ("Table 2", "GTEA: F1@k, edit, accuracy"),
+            ("Table 3", "ablation: motion-aware vs appearance models, LCDC vs DC, complexity"),
+            ("Table 4 (supp.)", "LCDC architecture in detail"), ("Fig. 1", "motion energy of the receptive-field difference"),
+            ("Fig. 2/4", "network architecture"), ("Fig. 3/8", "receptive fields of conv, dilated, DC, LCDC"),
+            ("Fig. 5", "segmentation results (supp. Fig. 9/10)")),
+    *_items("cfad", ("Table 1", "polynomial order k and refinement σ"), ("Table 2", "v-mAP against the state of the art"),
+            ("Table 3", "speed against the state of the art"), ("Fig. 4", "(a) v-MABO vs k, (b) dynamic vs uniform/random sampling"),
+            ("Fig. 5", "error breakdown with/without the Diff Block"), ("Fig. 6", "accuracy vs speed"),
+            ("Fig. 7", "qualitative coarse and refined tubes")),
+    *_items("dimofs", ("Fig. 3", "DiMoFs as motion"), ("Fig. 6", "pose AP vs time gap δ"),
+            ("Fig. 7", "localisation frame-mAP vs δ"), ("Table 1", "pose detection mAP (PoseTrack)"),
+            ("Table 2", "keypoint tracking MOTA (PoseTrack)"), ("Table 3", "action localisation on JHMDB"),
+            ("Table 4", "fine-grained recognition on Diving48")),
+    *_items("filterbank", ("Table 1", "components GB / DF / LB on Kinetics-400"), ("Table 2", "gains per meta-category"),
+            ("Table 3", "most-confused pairs"), ("Table 4", "state of the art on Kinetics-400"),
+            ("Table 5", "state of the art on Something-Something V1"), ("Fig. 3", "confusion matrices of meta-categories"),
+            ("Fig. 4", "discriminative filters"), ("Fig. 5", "maximal filter responses")),
+]
+
+def _anchor(rec: dict) -> str: return (rec.get("label") or f"{rec['notebook']}-{rec['scale']}").lower()   # `label`: two files of one notebook and scale
+
+def _data_of(rec: dict, v: dict | None = None) -> str:
+    "The data behind a verdict or a record: its `data` field, else the sources of its rows."
+    if v and v.get("data"): return v["data"]
+    if rec.get("data"): return rec["data"]
+    return ", ".join(sorted({r["source"] for r in rec["rows"]})) or "—"
+
+def _row_matches(table: str, item: str) -> bool:
+    "Whether a result row's `table` names `item` (\"Table 1 (pipeline)\" names \"Table 1\", not \"Table 12\")."
+    return table == item or (table.startswith(item) and not table[len(item)].isalnum())
+
+def item_status(paper: str, item: str, records: list[dict]) -> dict:
+    "Verdict, data, scale and record anchors for one paper item, from the records; 'no run' when none addresses it."
+    recs = [r for r in records if r["paper"] == paper]
+    hits = [(r, v) for r in recs for v in r["verdicts"] if v["item"] == item]
+    if hits:
+        vs = sorted({v["verdict"] for _, v in hits}, key=VERDICTS.index)
+        counts = {x: sum(v["verdict"] == x for _, v in hits) for x in vs}
+        verdict = vs[0] if len(vs) == 1 else "mixed: " + ", ".join(f"{n} {x}" for x, n in counts.items())
+        used = list({id(r): r for r, _ in hits}.values())
+        data = ", ".join(sorted({_data_of(r, v) for r, v in hits}))
+    else:
+        used = [r for r in recs if any(_row_matches(row["table"], item) for row in r["rows"]) or item in r.get("items", [])]
+        verdict, data = ("recorded, no verdict", ", ".join(sorted({_data_of(r) for r in used}))) if used else ("no run", "—")
+    return dict(verdict=verdict, data=data, scale=", ".join(sorted({r["scale"] for r in used})) or "—",
+                anchors=[_anchor(r) for r in used])
+
+def status_table(records: list[dict], link_prefix: str = "results/", papers=PAPERS) -> str:
+    "The markdown status table: one row per numbered table and figure of the papers."
+    out = ["| paper | item | what | verdict | data | scale | results |", "|---|---|---|---|---|---|---|"]
+    for it in (i for i in PAPER_ITEMS if i["paper"] in papers):
+        s = item_status(it["paper"], it["item"], records)
+        page = f"{link_prefix}{it['paper']}/README.md" if link_prefix != "" else "README.md"
+        links = ", ".join(f"[{a}]({page}#{a})" for a in s["anchors"]) or "—"
+        out.append(f"| {it['paper']} | {it['item']} | {it['what']} | {s['verdict']} | {s['data']} | {s['scale']} | {links} |")
+    return "\n".join(out)
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2a9
+STATUS_BEGIN, STATUS_END = "<!-- status table: generated by `lcdc-repro report`; do not edit -->", "<!-- end of status table -->"
+GENERATED = "<!-- generated by `lcdc-repro report` from the results files of this folder (and intro.md); do not edit -->"
+
+def load_records(results: Path) -> list[dict]:
+    "Every results file under `results/<paper>/`, validated, sorted by path."
+    return [read_record(p) | {"_file": p.name} for paper in PAPERS for p in sorted((Path(results)/paper).glob("*.json"))]
+
+def _record_section(rec: dict) -> list[str]:
+    v = rec["versions"]
+    out = [f"## {rec.get('label') or rec['notebook'] + '-' + rec['scale']}", "", f"*{rec.get('provenance', '')}*", "",
+           f"- results file: [`{rec['_file']}`]({rec['_file']})",
+           f"- command: `{rec['command']}`", f"- scale: {rec['scale']}; seeds: {', '.join(map(str, rec['seeds']))}; "
+           f"data: {_data_of(rec)}", f"- commit: `{rec['commit']}`",
+           "- versions: " + ", ".join(f"{k} {v[k] or 'not recorded'}" for k in v), f"- device: {rec['device']}; wall time: "
+           + ("not recorded" if rec["wall_s"] is None else f"{rec['wall_s']:.0f} s"), ""]
+    if rec["verdicts"]:
+        out += ["| item | claim | verdict | reason |", "|---|---|---|---|"]
+        out += [f"| {v['item']} | {v['claim']} | **{v['verdict']}** | {v['reason']} |" for v in rec["verdicts"]] + [""]
+    if rec.get("notes"): out += [rec["notes"].strip(), ""]
+    if rec["rows"]: out += [results_markdown(rec["rows"]), ""]
+    out += [f"![{f}](figures/{f})" for f in rec.get("figures", [])]
+    return out + [""] if rec.get("figures") else out
+
+def results_page(paper: str, records: list[dict], intro: str = "") -> str:
+    "The results page `results/<paper>/README.md`: intro, the paper's status rows, then every recorded run."
+    recs = [r for r in records if r["paper"] == paper]
+    out = [GENERATED, "", f"# {PAPER_TITLES[paper]}: recorded results", ""]
+    if intro.strip(): out += [intro.strip(), ""]
+    out += ["## Status", "", status_table(records, "", papers=(paper,)), ""]
+    if not recs: out += ["No recorded run yet.", ""]
+    for r in recs: out += _record_section(r)
+    return "\n".join(out).rstrip() + "\n"
+
+def report_files(root: Path) -> dict[Path, bytes]:
+    "What `lcdc-repro report` writes: {path: content} for README.md, the results pages and the published figures."
+    root, results = Path(root), Path(root)/"results"
+    records = load_records(results)
+    readme = (root/"README.md").read_text()
+    if readme.count(STATUS_BEGIN) != 1 or readme.count(STATUS_END) != 1:
+        raise ValueError(f"{root/'README.md'}: expected one line {STATUS_BEGIN!r} and one {STATUS_END!r} around the status table")
+    head, rest = readme.split(STATUS_BEGIN); _, tail = rest.split(STATUS_END)
+    files = {root/"README.md": (head + STATUS_BEGIN + "\n" + status_table(records) + "\n" + STATUS_END + tail).encode()}
+    for paper in PAPERS:
+        intro = results/paper/"intro.md"
+        files[results/paper/"README.md"] = results_page(paper, records, intro.read_text() if intro.exists() else "").encode()
+        for rec in (r for r in records if r["paper"] == paper):
+            for f in rec.get("figures", []):
+                src = results/paper/"figures"/f
+                if not src.exists(): raise FileNotFoundError(f"{results/paper/rec['_file']} names figure {f}, but {src} does not exist")
+                files[root/"figures"/f] = src.read_bytes()
+    return files
+
+def report(root: Path | None = None, check: bool = False) -> list[Path]:
+    "Build (or, with `check`, compare) README's status table, results pages and figures/; returns the files that differ."
+    root = Path(root or repo_root() or ".")
+    files = report_files(root)
+    stale = [p for p in sorted((root/"figures").glob("*")) if p.is_file() and p not in files]   # figures/ holds only what report publishes
+    differ = [p for p, b in files.items() if not p.exists() or p.read_bytes() != b] + stale
+    if not check:
+        for p in differ:
+            if p in files: p.parent.mkdir(parents=True, exist_ok=True); p.write_bytes(files[p])
+            else: p.unlink()
+    return differ
+
 # %% ../nbs/00a_runner.ipynb #53637da2
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="lcdc-repro", description="Run the lcdc_nb reproduction notebooks with papermill.")
+    p = argparse.ArgumentParser(prog="lcdc-repro", description="Run the lcdc_nb reproduction notebooks with papermill. "
+                                "Subcommands: `lcdc-repro report [--check]` builds the README's status table, the results "
+                                "pages and figures/ from results/; `lcdc-repro record [--out-dir DIR]` copies the records of "
+                                "medium/full runs in DIR into results/.")
     p.add_argument("--scale", default="smoke", choices=SCALES,
                    help="smoke: about a minute per notebook on a CPU; medium: at most ~30 min on 2 CPU cores (notebooks "
                         "without a medium setting run at smoke); full: the paper's setting (GPU)")
@@ -186,32 +439,45 @@ def parse_args(argv=None):
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1, ...")
     p.add_argument("--data-dir", default=None, help="data folder (default: $LCDC_DATA, else ../shared/data)")
     p.add_argument("--seed", type=int, default=0, help="the one seed of every notebook")
-    p.add_argument("--out-dir", default=None, help="executed notebooks, result JSON and the summary go here "
-                                                   "(default: repro_out, or repro_out/dry_run with --dry-run)")
-    p.add_argument("--figures-dir", default=None, help="where figures go (default: figures/ of the checkout; "
-                                                       "<out-dir>/figures with --dry-run)")
+    p.add_argument("--out-dir", default=None, help="executed notebooks, result JSON, run records, figures and the summary go "
+                                                   "here (default: repro_out/ of the checkout, or repro_out/dry_run with --dry-run)")
+    p.add_argument("--figures-dir", default=None, help="where figures go (default: <out-dir>/figures)")
     p.add_argument("--nbs", default=None, help="folder of reproduction notebooks (default: nbs/repro of the checkout)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name contains one of these")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failing notebook")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds a cell may run (default: by scale, runner.EXECUTION_TIMEOUT)")
     p.add_argument("--kernel", default="python3", help="Jupyter kernel name")
+    p.add_argument("--record", action="store_true", help="copy the records of medium/full runs into results/<paper>/ "
+                                                         "(smoke and dry runs are never recorded); then run `lcdc-repro report`")
     return p.parse_args(argv)
 
 def main(argv=None) -> int:
     "Entry point of `lcdc-repro`; returns the exit status (0 when every notebook ran)."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["report"]: return report_main(argv[1:])
+    if argv[:1] == ["record"]: return record_main(argv[1:])
     a = parse_args(argv)
-    out_dir = Path(a.out_dir or ("repro_out/dry_run" if a.dry_run else "repro_out")).resolve()
+    out_dir = Path(a.out_dir or default_out_dir(a.dry_run)).resolve()
     nbs = find_notebooks(a.nbs or repro_dir(), a.only)
-    figures = a.figures_dir or (out_dir/"figures" if a.dry_run else None)
-    env = {"LCDC_FIGURES": str(Path(figures).resolve())} if figures else {}
+    figures = Path(a.figures_dir or out_dir/"figures").resolve()   # never the checkout's figures/: only `report` writes there
+    env = {"LCDC_FIGURES": str(figures)}
     base = dict(device=a.device, seed=a.seed, out_dir=str(out_dir),
                 data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
     if a.dry_run: base["dry_run"] = True
+    commit = git_commit()   # the code the run starts from
     bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)   # no bar when stdout is not a terminal (logs, CI)
     with _kernel_env(**env):   # the kernels inherit LCDC_FIGURES; restored afterwards
         results, failed, runs = _run_all(bar, a, base, out_dir)
     bar.close()
     md, csv_path = write_summary(results, out_dir, runs, a.dry_run)
     print(f"summary: {md} and {csv_path}")
+    by_stem, command = {nb.stem: nb for nb in nbs}, ["lcdc-repro", *argv]
+    for r in (r for r in runs if r["status"] == "ok"):   # one run record per notebook that ran
+        params = dict(base, scale=r["scale"].removesuffix(DRY_RUN_SUFFIX))
+        write_record(run_record(by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures, commit), out_dir)
+    if a.record:
+        for p in record_runs(out_dir): print(f"recorded: {p}")
     if failed:
         print(f"{len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1
@@ -225,7 +491,7 @@ def _run_all(bar, a, base, out_dir):
         scale, note = (a.scale, "") if has_scale(nb, a.scale) else ("smoke", f"no {a.scale} setting: ran smoke")
         t0 = time.perf_counter()
         try:
-            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel, getattr(a, "timeout", None))
+            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel, a.timeout)
             status = "ok"
         except ReproError as e:
             failed.append(nb.name); status, err = "FAIL", e
@@ -238,3 +504,33 @@ def _run_all(bar, a, base, out_dir):
             tqdm.write(f"FAIL  {err}", file=sys.stdout)
             if a.fail_fast: break
     return results, failed, runs
+
+# %% ../nbs/00a_runner.ipynb #b1f0c2b0
+def default_out_dir(dry_run: bool = False) -> Path:
+    "`repro_out/` at the checkout root (git-ignored), else in the working folder; `repro_out/dry_run` for dry runs."
+    base = (repo_root() or Path.cwd())/"repro_out"
+    return base/"dry_run" if dry_run else base
+
+def record_main(argv) -> int:
+    "`lcdc-repro record [--out-dir DIR]`: copy the medium/full run records of DIR into results/<paper>/."
+    p = argparse.ArgumentParser(prog="lcdc-repro record", description=record_main.__doc__)
+    p.add_argument("--out-dir", default=None, help="the run's out dir (default: repro_out/ of the checkout)")
+    a = p.parse_args(argv)
+    for path in record_runs(Path(a.out_dir or default_out_dir())): print(f"recorded: {path}")
+    return 0
+
+def report_main(argv) -> int:
+    "`lcdc-repro report [--check]`: build README's status table, results/<paper>/README.md and figures/ from results/."
+    p = argparse.ArgumentParser(prog="lcdc-repro report", description=report_main.__doc__)
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 naming every file that differs from what report would write")
+    p.add_argument("--root", default=None, help="the checkout (default: the one around the working folder)")
+    a = p.parse_args(argv)
+    root = Path(a.root or repo_root() or ".")
+    differ = report(root, check=a.check)
+    for f in differ:
+        done = 'differs' if a.check else ('wrote' if f.exists() else 'removed')
+        print(f"{done}: {f.relative_to(root)}", file=sys.stderr if a.check else sys.stdout)
+    if a.check and differ:
+        print("run `lcdc-repro report` and commit the result (the README's status table, results pages and figures/ are generated)", file=sys.stderr)
+        return 1
+    return 0
