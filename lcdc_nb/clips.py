@@ -27,8 +27,12 @@ ANCHORS = ("center", "last")
 def _ratio(src_fps, target_fps) -> Fraction:
     "The exact step r = src_fps / target_fps in source frames (1 when target_fps is None)."
     if target_fps is None: return Fraction(1)
-    if src_fps is None: raise ValueError(f"target_fps={target_fps} needs the source frame rate: pass src_fps (frame folders carry none)")
-    if not (src_fps > 0 and target_fps > 0): raise ValueError(f"frame rates must be > 0, got src_fps={src_fps}, target_fps={target_fps}")
+    if src_fps is None:
+        raise ValueError(
+            f"target_fps={target_fps} needs the source frame rate: pass src_fps (frame folders carry none)"
+        )
+    if not (src_fps > 0 and target_fps > 0):
+        raise ValueError(f"frame rates must be > 0, got src_fps={src_fps}, target_fps={target_fps}")
     return Fraction(src_fps).limit_denominator(10_000) / Fraction(target_fps).limit_denominator(10_000)
 
 def _anchor_pos(snippet_len: int, anchor: str) -> int:
@@ -36,19 +40,22 @@ def _anchor_pos(snippet_len: int, anchor: str) -> int:
     return snippet_len // 2 if anchor == "center" else snippet_len - 1
 
 # %% ../nbs/04_clips.ipynb #735235ea
+# sampling rate (6 for 50 Salads, 15 for GTEA); None keeps every frame
 def snippet_frame_indices(t, # anchor source frame(s): an int or a 1-D array of ints
                           n_frames: int, # T, number of source frames in the video
                           snippet_len: int = 16, # L (16 in the paper)
                           src_fps: float | None = None, # frame rate of the source
-                          target_fps: float | None = None, # sampling rate (6 for 50 Salads, 15 for GTEA); None keeps every frame
+                          target_fps: float | None = None,
                           anchor: str = "center", # where t sits in the snippet: "center" (position L//2) or "last"
                          ) -> np.ndarray: # (L,) or (N, L) source-frame indices
     "Source-frame indices i_j = clip(t + floor((j - a) r), 0, T-1) of the snippet(s) anchored at `t`."
-    if n_frames < 1 or snippet_len < 1: raise ValueError(f"n_frames and snippet_len must be >= 1, got {n_frames}, {snippet_len}")
+    if n_frames < 1 or snippet_len < 1:
+        raise ValueError(f"n_frames and snippet_len must be >= 1, got {n_frames}, {snippet_len}")
     r, a = _ratio(src_fps, target_fps), _anchor_pos(snippet_len, anchor)
     off = np.array([math.floor((j - a) * r) for j in range(snippet_len)], dtype=np.int64)
     t = np.asarray(t, dtype=np.int64)
-    if t.size and (t.min() < 0 or t.max() >= n_frames): raise ValueError(f"anchor frames must lie in [0, {n_frames - 1}], got {t.min()}..{t.max()}")
+    if t.size and (t.min() < 0 or t.max() >= n_frames):
+        raise ValueError(f"anchor frames must lie in [0, {n_frames - 1}], got {t.min()}..{t.max()}")
     return np.clip(t[..., None] + off, 0, n_frames - 1)
 
 def resample_indices(n_frames: int, src_fps: float, target_fps: float) -> np.ndarray:
@@ -62,16 +69,24 @@ def _natural_key(p: Path): return [int(s) if s.isdigit() else s.lower() for s in
 def list_frames(folder: str | Path) -> list[Path]:
     "The image files of a frame folder, in natural order of their names."
     folder = Path(folder)
-    if not folder.is_dir(): raise FileNotFoundError(f"frame folder {folder} does not exist (expected a folder of {'/'.join(FRAME_EXTS)} files, one per frame)")
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"frame folder {folder} does not exist (expected a folder of {'/'.join(FRAME_EXTS)} files, one per frame)"
+        )
     files = sorted((p for p in folder.iterdir() if p.suffix.lower() in FRAME_EXTS), key=_natural_key)
-    if not files: raise FileNotFoundError(f"frame folder {folder} holds no image files (expected {'/'.join(FRAME_EXTS)})")
+    if not files:
+        raise FileNotFoundError(f"frame folder {folder} holds no image files (expected {'/'.join(FRAME_EXTS)})")
     return files
 
 def _open_video(path: Path):
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
-        raise OSError(f"OpenCV {cv2.__version__} could not open video file {path}: is it a video, and was OpenCV built with FFmpeg "
-                      f"(`cv2.getBuildInformation()`, 'Video I/O')? Install `opencv-python-headless`, or extract frames into a folder.")
+        raise OSError(
+            f"OpenCV {cv2.__version__} could not open video file {path}: is it a video, and was OpenCV built with "
+            "FFmpeg "
+            "(`cv2.getBuildInformation()`, 'Video I/O')? Install `opencv-python-headless`, or extract frames into a "
+            "folder."
+        )
     return cap
 
 def video_info(source: str | Path) -> tuple[int, float | None]:
@@ -97,7 +112,8 @@ def read_frames(source: str | Path, # a frame folder or a video file
     source, idx = Path(source), np.asarray(indices, dtype=np.int64).ravel()
     if source.is_dir():
         files = list_frames(source)
-        if idx.size and (idx.min() < 0 or idx.max() >= len(files)): raise IndexError(f"frame indices {idx.min()}..{idx.max()} outside the {len(files)} frames of {source}")
+        if idx.size and (idx.min() < 0 or idx.max() >= len(files)):
+            raise IndexError(f"frame indices {idx.min()}..{idx.max()} outside the {len(files)} frames of {source}")
         return np.stack([_read_image(files[i]) for i in idx])
     if not source.is_file(): raise FileNotFoundError(f"{source} is neither a frame folder nor a video file")
     cap, want, got = _open_video(source), set(idx.tolist()), {}
@@ -109,7 +125,8 @@ def read_frames(source: str | Path, # a frame folder or a video file
         if i in want: got[i] = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         i += 1
     cap.release()
-    if missing := sorted(want - got.keys()): raise IndexError(f"frame indices {missing[:5]} not in {source} (it ends at frame {i - 1})")
+    if missing := sorted(want - got.keys()):
+        raise IndexError(f"frame indices {missing[:5]} not in {source} (it ends at frame {i - 1})")
     return np.stack([got[k] for k in idx.tolist()])
 
 # %% ../nbs/04_clips.ipynb #7df3e169
@@ -122,28 +139,40 @@ def preprocess_frames(frames: np.ndarray, # (L, H, W, 3) uint8 RGB
                      ) -> torch.Tensor: # (L, 3, S, S) float32, S = crop or size
     "Resize, crop (one window per snippet) and mean-remove a stack of RGB frames."
     frames = np.asarray(frames)
-    if frames.ndim != 4 or frames.shape[-1] != 3: raise ValueError(f"frames must be (L, H, W, 3) RGB, got shape {frames.shape}")
+    if frames.ndim != 4 or frames.shape[-1] != 3:
+        raise ValueError(f"frames must be (L, H, W, 3) RGB, got shape {frames.shape}")
     if crop is not None and not 0 < crop <= size: raise ValueError(f"crop must be in [1, size={size}], got {crop}")
-    x = np.stack([cv2.resize(f, (size, size), interpolation=cv2.INTER_AREA if f.shape[0] > size else cv2.INTER_LINEAR) for f in frames])
+    x = np.stack(
+        [
+            cv2.resize(f, (size, size), interpolation=cv2.INTER_AREA if f.shape[0] > size else cv2.INTER_LINEAR)
+            for f in frames
+        ]
+    )
     if crop is not None:
-        y0, x0 = ((generator or np.random.default_rng()).integers(0, size - crop + 1, 2) if train else ((size - crop) // 2,) * 2)
+        y0, x0 = (
+            (generator or np.random.default_rng()).integers(0, size - crop + 1, 2)
+            if train
+            else ((size - crop) // 2,) * 2
+        )
         x = x[:, y0:y0 + crop, x0:x0 + crop]
     x = torch.from_numpy(x).permute(0, 3, 1, 2).float() / 255
     return x - torch.tensor(mean, dtype=torch.float32)[:, None, None]
 
 # %% ../nbs/04_clips.ipynb #2ed4e00c
+# None: the video file's own rate (frame folders need it when target_fps is set)
 def sample_snippet(source: str | Path, # a frame folder or a video file
                    t: int, # anchor source frame
                    labels=None, # per-source-frame labels (T,); the snippet's label is labels[t]
                    snippet_len: int = 16, # L
-                   src_fps: float | None = None, # None: the video file's own rate (frame folders need it when target_fps is set)
+                   src_fps: float | None = None,
                    target_fps: float | None = None, # 6 for 50 Salads, 15 for GTEA; None keeps every frame
                    anchor: str = "center", # "center" or "last"
                    **prep, # size, crop, train, generator, mean of `preprocess_frames`
                   ) -> tuple[torch.Tensor, int | None]: # clip (L, 3, S, S), label of frame t (None without labels)
     "The L-frame snippet anchored at source frame `t`, preprocessed, and its label."
     n, fps = video_info(source)
-    if labels is not None and len(labels) != n: raise ValueError(f"{len(labels)} labels for the {n} frames of {source}: expected one label per frame")
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"{len(labels)} labels for the {n} frames of {source}: expected one label per frame")
     idx = snippet_frame_indices(t, n, snippet_len, src_fps or fps, target_fps, anchor)
     return preprocess_frames(read_frames(source, idx), **prep), (None if labels is None else int(labels[t]))
 
@@ -153,11 +182,16 @@ class SnippetDataset(Dataset):
                  snippet_len=16, src_fps=None, target_fps=None, anchor="center",
                  seed=0, # random crops (train=True) of item i in epoch e come from a generator seeded with (seed, e, i)
                  **prep): # size, crop, train, mean of `preprocess_frames`
-        self.videos, self.kw, self.prep = list(videos), dict(snippet_len=snippet_len, src_fps=src_fps, target_fps=target_fps, anchor=anchor), prep
+        self.videos, self.kw, self.prep = (
+            list(videos),
+            dict(snippet_len=snippet_len, src_fps=src_fps, target_fps=target_fps, anchor=anchor),
+            prep,
+        )
         self.seed, self.epoch, self.items = seed, 0, []
         for v, (src, labels) in enumerate(self.videos):
             n, fps = video_info(src)
-            if len(labels) != n: raise ValueError(f"{len(labels)} labels for the {n} frames of {src}: expected one label per frame")
+            if len(labels) != n:
+                raise ValueError(f"{len(labels)} labels for the {n} frames of {src}: expected one label per frame")
             grid = resample_indices(n, src_fps or fps, target_fps) if target_fps else np.arange(n)
             self.items += [(v, int(t)) for t in grid]
     def __len__(self): return len(self.items)
@@ -175,14 +209,26 @@ def sliding_windows(frames: torch.Tensor, # (T, ...) a whole preprocessed video,
                     anchor: str = "center", # "center" or "last"
                    ) -> tuple[torch.Tensor, torch.Tensor]: # windows (N, L, ...), anchor frames (N,)
     "All snippets of a video anchored at frames 0, stride, 2 stride, ...; ends repeat the first/last frame."
-    if not torch.is_tensor(frames) or frames.ndim < 2 or len(frames) == 0: raise ValueError(f"frames must be a (T, ...) tensor with T >= 1, got {getattr(frames, 'shape', type(frames).__name__)}")
+    if not torch.is_tensor(frames) or frames.ndim < 2 or len(frames) == 0:
+        raise ValueError(
+            f"frames must be a (T, ...) tensor with T >= 1, got {getattr(frames, 'shape', type(frames).__name__)}"
+        )
     if stride < 1: raise ValueError(f"stride must be >= 1, got {stride}")
     t = np.arange(0, len(frames), stride)
     idx = snippet_frame_indices(t, len(frames), snippet_len, step, 1, anchor)
     return frames[torch.from_numpy(idx)], torch.from_numpy(t)
 
 # %% ../nbs/04_clips.ipynb #ef810881
-MOTION_CLASSES = ["still", "left_to_right", "right_to_left", "up", "down", "clockwise", "counter_clockwise", "oscillating"]
+MOTION_CLASSES = [
+    "still",
+    "left_to_right",
+    "right_to_left",
+    "up",
+    "down",
+    "clockwise",
+    "counter_clockwise",
+    "oscillating",
+]
 REVERSED_PAIRS = [("left_to_right", "right_to_left"), ("up", "down"), ("clockwise", "counter_clockwise")]
 
 def random_texture(rng: np.random.Generator, h: int, w: int, cells: int) -> np.ndarray:
@@ -214,11 +260,19 @@ def trajectory(name: str, # one of MOTION_CLASSES
     t, z = np.arange(n_frames, dtype=np.float64), np.zeros(n_frames)
     v, R, w, th = m["speed"], m["radius"], m["omega"], m["theta0"]
     circ = lambda s: R * np.stack([np.sin(th + s * w * t) - np.sin(th), np.cos(th + s * w * t) - np.cos(th)], 1)
-    off = {"still": lambda: np.stack([z, z], 1),
-           "left_to_right": lambda: np.stack([z, v * t], 1), "right_to_left": lambda: np.stack([z, -v * t], 1),
-           "up": lambda: np.stack([-v * t, z], 1), "down": lambda: np.stack([v * t, z], 1),
-           "clockwise": lambda: circ(1), "counter_clockwise": lambda: circ(-1),   # y points down: increasing angle turns clockwise
-           "oscillating": lambda: np.stack([z, m["amp"] * (np.sin(2 * np.pi * t / m["period"] + m["phase"]) - np.sin(m["phase"]))], 1)}
+    # y points down: increasing angle turns clockwise
+    off = {
+        "still": lambda: np.stack([z, z], 1),
+        "left_to_right": lambda: np.stack([z, v * t], 1),
+        "right_to_left": lambda: np.stack([z, -v * t], 1),
+        "up": lambda: np.stack([-v * t, z], 1),
+        "down": lambda: np.stack([v * t, z], 1),
+        "clockwise": lambda: circ(1),
+        "counter_clockwise": lambda: circ(-1),
+        "oscillating": lambda: np.stack(
+            [z, m["amp"] * (np.sin(2 * np.pi * t / m["period"] + m["phase"]) - np.sin(m["phase"]))], 1
+        ),
+    }
     if name not in off: raise ValueError(f"unknown motion class {name!r}; expected one of {MOTION_CLASSES}")
     return m["start"] + off[name]()
 
@@ -239,20 +293,33 @@ def render(app: dict, # appearance from `draw_appearance`
 # %% ../nbs/04_clips.ipynb #8cbb9e47
 def _check_classes(classes) -> list[str]:
     classes = list(MOTION_CLASSES if classes is None else classes)
-    if bad := [c for c in classes if c not in MOTION_CLASSES]: raise ValueError(f"unknown motion classes {bad}; expected names from {MOTION_CLASSES}")
-    if len(classes) < 1 or len(set(classes)) != len(classes): raise ValueError(f"classes must be distinct and non-empty, got {classes}")
+    if bad := [c for c in classes if c not in MOTION_CLASSES]:
+        raise ValueError(f"unknown motion classes {bad}; expected names from {MOTION_CLASSES}")
+    if len(classes) < 1 or len(set(classes)) != len(classes):
+        raise ValueError(f"classes must be distinct and non-empty, got {classes}")
     return classes
 
 def _to_clip(frames: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(frames).permute(0, 3, 1, 2) - torch.tensor(IMAGENET_MEAN, dtype=torch.float32)[:, None, None]
+    return (
+        torch.from_numpy(frames).permute(0, 3, 1, 2) - torch.tensor(IMAGENET_MEAN, dtype=torch.float32)[:, None, None]
+    )
 
 class MotionClips(Dataset):
     "Synthetic clips whose classes differ only in motion: items (clip (L, 3, S, S) mean-removed, label)."
     def __init__(self, n_clips: int, n_frames: int = 16, size: int = 32, seed: int = 0, classes=None):
-        if n_clips < 1 or n_frames < 2 or size < 8: raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 8; got {n_clips}, {n_frames}, {size}")
-        self.n_clips, self.n_frames, self.size, self.seed, self.classes = int(n_clips), int(n_frames), int(size), int(seed), _check_classes(classes)
+        if n_clips < 1 or n_frames < 2 or size < 8:
+            raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 8; got {n_clips}, {n_frames}, {size}")
+        self.n_clips, self.n_frames, self.size, self.seed, self.classes = (
+            int(n_clips),
+            int(n_frames),
+            int(size),
+            int(seed),
+            _check_classes(classes),
+        )
     def __len__(self): return self.n_clips
-    def __repr__(self): return f"MotionClips(n_clips={self.n_clips}, n_frames={self.n_frames}, size={self.size}, seed={self.seed}, classes={len(self.classes)})"
+    def __repr__(self):
+        return (f"MotionClips(n_clips={self.n_clips}, n_frames={self.n_frames}, size={self.size}, seed={self.seed}, "
+                f"classes={len(self.classes)})")
     def params(self, i: int) -> tuple[int, dict, dict]:
         "(label, appearance, motion parameters) of clip `i`."
         if not 0 <= i < self.n_clips: raise IndexError(f"clip index {i} out of range for {self.n_clips} clips")
@@ -278,8 +345,12 @@ def synthetic_action_video(n_actions: int, # number of action segments
                           ): # frames (T, 3, S, S) float32 mean-removed, labels (T,) int64 [, positions (T, 2)]
     "A long video of `n_actions` motion-only actions with random durations and per-frame labels."
     classes, (lo, hi) = _check_classes(classes), n_frames_range
-    if n_actions < 1 or not 1 <= lo <= hi or size < 8: raise ValueError(f"need n_actions >= 1, 1 <= min <= max frames, size >= 8; got {n_actions}, {n_frames_range}, {size}")
-    if n_actions > 1 and len(classes) < 2: raise ValueError("consecutive actions differ, so a video of several actions needs >= 2 classes")
+    if n_actions < 1 or not 1 <= lo <= hi or size < 8:
+        raise ValueError(
+            f"need n_actions >= 1, 1 <= min <= max frames, size >= 8; got {n_actions}, {n_frames_range}, {size}"
+        )
+    if n_actions > 1 and len(classes) < 2:
+        raise ValueError("consecutive actions differ, so a video of several actions needs >= 2 classes")
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1,)))   # a stream apart from MotionClips(seed)
     app, start, prev, labels, pos = draw_appearance(rng, size), rng.uniform(0, size, 2), None, [], []
     for _ in range(n_actions):
@@ -293,8 +364,21 @@ def synthetic_action_video(n_actions: int, # number of action segments
     return (*out, positions) if return_positions else out
 
 # %% ../nbs/04_clips.ipynb #61183296
-DEFORM_CLASSES = ["still", "expanding", "contracting", "spinning_cw", "spinning_ccw", "stretching_horizontal", "stretching_vertical", "pulsating"]
-DEFORM_REVERSED_PAIRS = [("expanding", "contracting"), ("spinning_cw", "spinning_ccw"), ("stretching_horizontal", "stretching_vertical")]
+DEFORM_CLASSES = [
+    "still",
+    "expanding",
+    "contracting",
+    "spinning_cw",
+    "spinning_ccw",
+    "stretching_horizontal",
+    "stretching_vertical",
+    "pulsating",
+]
+DEFORM_REVERSED_PAIRS = [
+    ("expanding", "contracting"),
+    ("spinning_cw", "spinning_ccw"),
+    ("stretching_horizontal", "stretching_vertical"),
+]
 
 def draw_deform_appearance(rng: np.random.Generator, size: int) -> dict:
     "Like `draw_appearance`, with a larger (s = 3S/8) and more detailed sprite, so that its spin and stretch show."
@@ -307,8 +391,15 @@ def draw_deform_appearance(rng: np.random.Generator, size: int) -> dict:
 
 def draw_deformation(rng: np.random.Generator, size: int) -> dict:
     "Class-independent parameters of a non-rigid motion: centre, rates, angle and phase (at the middle frame)."
-    return dict(centre=rng.uniform(0, size, 2), rate=rng.uniform(0.5, 1.0) * 0.1, omega=rng.uniform(0.5, 1.0) * 2 * np.pi / 16,
-                theta=rng.uniform(0, 2 * np.pi), amp=rng.uniform(0.5, 1.0) * 0.25, period=rng.uniform(6, 10), phase=rng.uniform(0, 2 * np.pi))
+    return dict(
+        centre=rng.uniform(0, size, 2),
+        rate=rng.uniform(0.5, 1.0) * 0.1,
+        omega=rng.uniform(0.5, 1.0) * 2 * np.pi / 16,
+        theta=rng.uniform(0, 2 * np.pi),
+        amp=rng.uniform(0.5, 1.0) * 0.25,
+        period=rng.uniform(6, 10),
+        phase=rng.uniform(0, 2 * np.pi),
+    )
 
 def deformation(name: str, # one of DEFORM_CLASSES
                 n_frames: int, # L
@@ -324,17 +415,19 @@ def deformation(name: str, # one of DEFORM_CLASSES
     elif name == "spinning_ccw": ang = m["theta"] - m["omega"] * t
     elif name == "stretching_horizontal": sy, sx = np.exp(-k * t), np.exp(k * t)
     elif name == "stretching_vertical": sy, sx = np.exp(k * t), np.exp(-k * t)
-    elif name == "pulsating": sy = sx = np.exp(m["amp"] * (np.sin(2 * np.pi * t / m["period"] + m["phase"]) - np.sin(m["phase"])))
+    elif name == "pulsating":
+        sy = sx = np.exp(m["amp"] * (np.sin(2 * np.pi * t / m["period"] + m["phase"]) - np.sin(m["phase"])))
     elif name != "still": raise ValueError(f"unknown deformation class {name!r}; expected one of {DEFORM_CLASSES}")
     c, s = np.cos(ang), np.sin(ang)
     rot = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (L, 2, 2)
     return rot * np.stack([sy, sx], -1)[:, None, :]                 # R @ diag(sy, sx)
 
 # %% ../nbs/04_clips.ipynb #f00f79e2
+# frames (L, S, S, 3) float32 in [0, 1], object masks (L, S, S) bool
 def render_deformed(app: dict, # appearance from `draw_deform_appearance`
                     centre, # (2,) object centre (y, x) in pixels, taken modulo the image size
                     maps: np.ndarray, # (L, 2, 2) maps A_t from `deformation`
-                   ) -> tuple[np.ndarray, np.ndarray]: # frames (L, S, S, 3) float32 in [0, 1], object masks (L, S, S) bool
+                   ) -> tuple[np.ndarray, np.ndarray]:
     "Paint the sprite mapped by A_t about `centre` (bilinear), wrapping around the image borders."
     bg, sprite, mask = app["bg"], app["sprite"], app["mask"].astype(np.float32)
     S, s = bg.shape[0], sprite.shape[0]
@@ -347,19 +440,31 @@ def render_deformed(app: dict, # appearance from `draw_deform_appearance`
         Axy = A[::-1, ::-1]                                  # the same map in OpenCV's (x, y) order
         M = np.c_[Axy, W // 2 - Axy @ np.full(2, (s - 1) / 2)]
         spr = cv2.warpAffine(sprite, M, (W, W), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        msk = cv2.warpAffine(mask, M, (W, W), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0) > 0.5
+        msk = (
+            cv2.warpAffine(mask, M, (W, W), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0) > 0.5
+        )
         frames[k][win] = np.where(msk[..., None], spr, frames[k][win])
         masks[k][win] = msk
     return frames, masks
 
 class DeformingClips(MotionClips):
-    "Synthetic clips whose classes differ only in non-rigid motion (scale, spin, stretch): items (clip (L, 3, S, S), label)."
+    """Synthetic clips whose classes differ only in non-rigid motion (scale, spin, stretch): items (clip (L, 3, S, S),
+    label)."""
     def __init__(self, n_clips: int, n_frames: int = 16, size: int = 32, seed: int = 0, classes=None):
         classes = list(DEFORM_CLASSES if classes is None else classes)
-        if bad := [c for c in classes if c not in DEFORM_CLASSES]: raise ValueError(f"unknown deformation classes {bad}; expected names from {DEFORM_CLASSES}")
-        if not classes or len(set(classes)) != len(classes): raise ValueError(f"classes must be distinct and non-empty, got {classes}")
-        if n_clips < 1 or n_frames < 2 or size < 16: raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 16; got {n_clips}, {n_frames}, {size}")
-        self.n_clips, self.n_frames, self.size, self.seed, self.classes = int(n_clips), int(n_frames), int(size), int(seed), classes
+        if bad := [c for c in classes if c not in DEFORM_CLASSES]:
+            raise ValueError(f"unknown deformation classes {bad}; expected names from {DEFORM_CLASSES}")
+        if not classes or len(set(classes)) != len(classes):
+            raise ValueError(f"classes must be distinct and non-empty, got {classes}")
+        if n_clips < 1 or n_frames < 2 or size < 16:
+            raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 16; got {n_clips}, {n_frames}, {size}")
+        self.n_clips, self.n_frames, self.size, self.seed, self.classes = (
+            int(n_clips),
+            int(n_frames),
+            int(size),
+            int(seed),
+            classes,
+        )
     def __repr__(self): return "Deforming" + super().__repr__()[len("Motion"):]
     def params(self, i: int) -> tuple[int, dict, dict]:
         "(label, appearance, deformation parameters) of clip `i`."

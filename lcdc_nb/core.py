@@ -42,11 +42,21 @@ def _float_tensor(x) -> torch.Tensor:
     t = x.detach() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
     return t if t.is_floating_point() else t.to(torch.float64)
 
-def assert_close(actual, expected, rtol: float | None = None, atol: float | None = None, msg: str | None = None) -> None:
-    "Assert `|actual − expected| ≤ atol + rtol·|expected|` elementwise, with dtype-aware defaults for the less precise dtype."
-    if isinstance(actual, (list, tuple)) and actual and not np.isscalar(actual[0]) and isinstance(expected, (list, tuple)):
-        if len(actual) != len(expected): raise AssertionError(f"lengths differ: {len(actual)} vs {len(expected)}")
-        for a, e in zip(actual, expected): assert_close(a, e, rtol, atol, msg)
+def assert_close(
+    actual, expected, rtol: float | None = None, atol: float | None = None, msg: str | None = None
+) -> None:
+    """Assert `|actual − expected| ≤ atol + rtol·|expected|` elementwise, with dtype-aware defaults for the less precise
+    dtype."""
+    if (
+        isinstance(actual, (list, tuple))
+        and actual
+        and not np.isscalar(actual[0])
+        and isinstance(expected, (list, tuple))
+    ):
+        if len(actual) != len(expected):
+            raise AssertionError(f"lengths differ: {len(actual)} vs {len(expected)}")
+        for a, e in zip(actual, expected):
+            assert_close(a, e, rtol, atol, msg)
         return
     a, e = _float_tensor(actual).cpu(), _float_tensor(expected).cpu()
     dt = min((a.dtype, e.dtype), key=lambda d: torch.finfo(d).bits)
@@ -87,16 +97,19 @@ def user_data_dir() -> Path:
     return base/"lcdc_nb"/"data"
 
 def data_dir_candidates() -> list[Path]:
-    "Default places for the data, in search order: `../shared/data` beside the checkout (or cwd), then `user_data_dir()`."
+    ("Default places for the data, in search order: `../shared/data` beside the checkout (or cwd), then "
+     "`user_data_dir()`.")
     root = repo_root()
     cands = [root.parent/"shared"/"data"] if root else []
     cands += [Path.cwd().parent/"shared"/"data", user_data_dir()]
     return list(dict.fromkeys(cands))
 
 def data_dir(path: str | Path | None = None) -> Path:
-    "The data folder: `path`, else `$LCDC_DATA`, else the first of `data_dir_candidates()` that exists (the cache: with its README.md)."
+    ("The data folder: `path`, else `$LCDC_DATA`, else the first of `data_dir_candidates()` that exists (the cache: "
+     "with its README.md).")
     if path is not None: cands, how = [Path(path)], f"data_dir={str(path)!r}"
-    elif os.environ.get("LCDC_DATA"): cands, how = [Path(os.environ["LCDC_DATA"])], f"LCDC_DATA={os.environ['LCDC_DATA']!r}"
+    elif os.environ.get("LCDC_DATA"):
+        cands, how = [Path(os.environ["LCDC_DATA"])], f"LCDC_DATA={os.environ['LCDC_DATA']!r}"
     else: cands, how = data_dir_candidates(), "the defaults (LCDC_DATA is not set)"
     cache = user_data_dir()
     for c in cands:  # the user cache counts once a download finished there (lcdc-data writes its README.md last)
@@ -107,7 +120,8 @@ def data_dir(path: str | Path | None = None) -> Path:
 _FIG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 def figures_dir() -> Path:
-    "Where figures go: `$LCDC_FIGURES` (the runner sets `<out_dir>/figures`), else `repro_out/figures` in the checkout (git-ignored), else `./repro_out/figures`; `figures/` is written only by `lcdc-repro report`."
+    """Where figures go: `$LCDC_FIGURES` (the runner sets `<out_dir>/figures`), else `repro_out/figures` in the checkout
+    (git-ignored), else `./repro_out/figures`; `figures/` is written only by `lcdc-repro report`."""
     if os.environ.get("LCDC_FIGURES"): d = Path(os.environ["LCDC_FIGURES"])
     else: d = (repo_root() or Path.cwd())/"repro_out"/"figures"
     d.mkdir(parents=True, exist_ok=True)
@@ -135,10 +149,12 @@ JOINT_GROUPS = {"head": ("nose", "head_bottom", "head_top"), "shoulder": ("left_
 
 # %% ../nbs/00_core.ipynb #ca89e672
 def _rows(paper, table, setting, metrics, body, notes=None) -> list[dict]:
-    "Records of one table: `body` rows are (row, value per metric), a value None (not printed) or (value, std); `notes`: {row: note}."
+    ("Records of one table: `body` rows are (row, value per metric), a value None (not printed) or (value, std); "
+     "`notes`: {row: note}.")
     out = []
     for row, *vals in body:
-        if len(vals) != len(metrics): raise ValueError(f"{paper} {table} {setting} row {row!r}: {len(vals)} values for metrics {metrics}")
+        if len(vals) != len(metrics):
+            raise ValueError(f"{paper} {table} {setting} row {row!r}: {len(vals)} values for metrics {metrics}")
         for m, v in zip(metrics, vals):
             if v is None: continue
             val, std = v if isinstance(v, tuple) else (v, None)
@@ -149,69 +165,218 @@ def _rows(paper, table, setting, metrics, body, notes=None) -> list[dict]:
 _T12, _TDRN = ("F1@10", "Edit", "Acc"), {"(SpatialCNN) + TDRN": "parenthesised"}
 _K_UCF, _K_J = ("k=2", "k=3", "k=4", "k=5"), ("k=1", "k=2", "k=3")
 _JOINTS = (*JOINT_GROUPS, "mean")   # DiMoFs Tables 1-2 columns: head, shoulder, elbow, wrist, hip, knee, ankle, mean
+# mAP below [16], Sec. 6.1
 PAPER = [
- # LCDC, Mac et al., ICCV 2019
- *_rows("lcdc", "Table 1", "50salads-mid", _T12, [
-    ("SpatialCNN", 32.3, 24.8, 54.9), ("(SpatialCNN) + ST-CNN", 55.9, 45.9, 59.4),
-    ("(SpatialCNN) + DilatedTCN", 52.2, 43.1, 59.3), ("(SpatialCNN) + ED-TCN", 68.0, 59.8, 64.7),
-    ("(SpatialCNN) + TDRN", 72.9, 66.0, 68.1), ("LCDC", 43.99, 33.38, 67.27),
-    ("LCDC + ST-CNN", (60.01, .42), (51.35, .12), (68.45, .15)),
-    ("LCDC + DilatedTCN", (58.21, .59), (48.54, .52), (69.28, .25)),
-    ("LCDC + ED-TCN", (73.75, .54), (66.94, 1.33), (72.12, .41))], _TDRN),
- *_rows("lcdc", "Table 1", "50salads-eval", _T12, [
-    ("SpatialCNN", 35.0, 25.5, 68.0), ("(SpatialCNN) + ST-CNN", 61.7, 52.8, 71.3),
-    ("(SpatialCNN) + DilatedTCN", 55.8, 46.9, 71.1), ("(SpatialCNN) + ED-TCN", 76.5, 72.2, 73.4),
-    ("LCDC", 56.56, 45.77, 77.59),
-    ("LCDC + ST-CNN", (70.46, .41), (62.71, .46), (77.84, .26)),
-    ("LCDC + DilatedTCN", (67.59, .42), (58.97, .55), (78.29, .29)),
-    ("LCDC + ED-TCN", (80.22, .21), (74.56, .70), (78.90, .25))]),
- *_rows("lcdc", "Table 2", "gtea", _T12, [
-    ("SpatialCNN", 41.8, None, 54.1), ("(SpatialCNN) + ST-CNN", 58.7, None, 60.6),
-    ("(SpatialCNN) + DilatedTCN", 58.8, None, 58.3), ("(SpatialCNN) + ED-TCN", 72.2, None, 64.0),
-    ("(SpatialCNN) + TDRN", 79.2, 74.1, 70.1), ("LCDC", 52.42, 45.38, 55.32),
-    ("LCDC + ST-CNN", (62.23, .69), (55.75, .94), (58.36, .45)),
-    ("LCDC + DilatedTCN", (62.08, .85), (55.13, .79), (58.07, .30)),
-    ("LCDC + ED-TCN", (75.39, 1.33), (72.84, .84), (65.34, .54))], _TDRN),
- *_rows("lcdc", "Table 3", "50salads-mid-split1", ("Acc", "Total params (M)", "Deform params (K)"), [
-    ("SpatialCNN", 60.99, None, None), ("NaiveAppear", 68.45, 38.9, None),
-    ("NaiveTempAppear", 71.52, 38.9, None), ("OptFlowMotion", 25.67, 134.1, None),
-    ("TwoStreamNet", 71.82, 173.0, None), ("DC", 72.25, 45.7, 995.5), ("LCDC", 73.77, 42.7, 27.7)]),
- # CFAD, Li et al., ECCV 2020 (v-mAP etc. in %)
- *_rows("cfad", "Table 1", "UCF101-24", _K_UCF, [("no refine", 46.0, 48.4, 51.6, 50.1), ("sigma=0.4", 57.5, 57.6, 58.8, 58.0),
-                                                ("sigma=0.6", 59.9, 60.1, 61.7, 60.0), ("sigma=0.8", 60.3, 62.0, 62.7, 61.6)]),
- *_rows("cfad", "Table 1", "JHMDB-21", _K_J, [("no refine", 79.7, 80.9, 80.3), ("sigma=0.4", 80.8, 82.5, 81.3),
-                                             ("sigma=0.6", 81.4, 83.2, 82.4), ("sigma=0.8", 82.3, 83.7, 83.2)]),
- *_rows("cfad", "Fig. 4a", "UCF101-24", ("best k", "max refine gain (v-MABO)"), [("v-MABO vs k", 4, 4.7)]),
- *_rows("cfad", "Table 2", "UCF101-24", ("v-mAP@0.2", "v-mAP@0.3", "v-mAP@0.5", "v-mAP@0.5:0.95"),
-        [("CFAD", 79.4, 76.7, 62.7, 25.5), ("CFAD+OF", 81.6, 78.1, 64.6, 26.7), ("Singh et al. [29]", 73.5, None, 46.3, 20.4)]),
- *_rows("cfad", "Table 2", "JHMDB-21", ("v-mAP@0.2", "v-mAP@0.5", "v-mAP@0.75", "v-mAP@0.5:0.95"),
-        [("CFAD", 84.8, 83.7, 62.4, 51.8), ("CFAD+OF", 86.8, 85.3, 63.8, 53.0), ("Singh et al. [29]", 73.8, 72.0, 44.5, 41.6)]),
- *_rows("cfad", "Table 2", "UCFSports", ("v-mAP@0.2", "v-mAP@0.5"), [("CFAD", 90.2, 88.6), ("CFAD+OF", 94.5, 92.7)]),
- *_rows("cfad", "Table 3", "UCF101-24", ("frame-mAP@0.5",), [("CFAD", 69.7), ("CFAD+OF", 72.5)]),
- *_rows("cfad", "Fig. 5", "UCF101-24", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", 42.0)]),
- *_rows("cfad", "Fig. 5", "JHMDB-21", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", 14.0)]),
- *_rows("cfad", "Fig. 6", "UCF101-24", ("ms per frame", "speed-up over nearest competitor"), [("CFAD", 7.6, 3.3), ("Singh et al. [29]", 25.0, None)]),
- # DiMoFs, Bertasius et al. (PoseTrack val, JHMDB split 1, Diving48; %)
- *_rows("dimofs", "Table 1", "PoseTrack val", _JOINTS, [("single-frame [16]", 72.8, 75.6, 65.3, 54.3, 63.5, 60.9, 51.8, 64.1),
-                                                       ("DiMoFs", 75.2, 78.5, 66.8, 56.0, 66.7, 62.7, 54.0, 66.3)]),
- *_rows("dimofs", "Table 2", "PoseTrack val", _JOINTS, [("single-frame [16]", 61.7, 65.5, 57.3, 45.7, 54.3, 53.1, 45.7, 55.2),
-                                                       ("DiMoFs", 62.9, 67.2, 57.4, 45.8, 55.5, 53.5, 46.5, None)]),
- *_rows("dimofs", "Fig. 6", "PoseTrack val", ("drop at |δ|=10",), [("DiMoFs", 6.1), ("copy from B", 56.5)]),   # mAP below [16], Sec. 6.1
- *_rows("dimofs", "Table 3", "JHMDB split 1", ("frame-mAP",), [
-    ("Faster R-CNN inflated to 3D", 43.8), ("no DiMoFs training, δ=0", 44.3), ("no DiMoFs training, δ=10", 44.7),
-    ("DiMoFs training, δ=0", 49.6), ("optical flow, δ=10", 50.6), ("DiMoFs training, δ=10", 54.4)]),
- *_rows("dimofs", "Table 4", "Diving48", ("top-1",), [
-    ("TSN (RGB)", 16.8), ("TSN (RGB + Flow)", 20.3), ("TRN", 22.8), ("Ours-init (Pose)", 17.2),
-    ("Ours-init (Pose+Optical Flow)", 18.8), ("Ours-init (Pose+DiMoFs)", 21.4), ("Ours-final (Pose+DiMoFs)", 24.1),
-    ("R(2+1)D", 21.4), ("C3D", 27.6), ("R(2+1)D (Kinetics)", 28.9), ("Ours + R(2+1)D", 31.4)],
-    notes={"TSN (RGB)": "pre-training: ImageNet", "TSN (RGB + Flow)": "pre-training: ImageNet", "TRN": "pre-training: ImageNet",
-           "Ours-init (Pose)": "pre-training: PoseTrack", "Ours-init (Pose+Optical Flow)": "pre-training: PoseTrack",
-           "Ours-init (Pose+DiMoFs)": "pre-training: PoseTrack", "Ours-final (Pose+DiMoFs)": "pre-training: PoseTrack",
-           "R(2+1)D": "pre-training: none", "C3D": "pre-training: Sports1M", "R(2+1)D (Kinetics)": "pre-training: Kinetics",
-           "Ours + R(2+1)D": "pre-training: Kinetics + PoseTrack"}),
- # Discriminative filter banks, Martinez et al., ICCV 2019: Table 1 (Kinetics-400, training-time setting)
- *_rows("filterbank", "Table 1", "Kinetics-400 2D", ("Top-1", "Top-5"), [("GB", 69.6, 88.3), ("GB+DF", 70.9, 89.5), ("GB+DF+LB", 71.2, 89.3)]),
- *_rows("filterbank", "Table 1", "Kinetics-400 3D", ("Top-1", "Top-5"), [("GB", 66.8, 86.0), ("GB+DF", 68.0, 86.9), ("GB+DF+LB", 68.8, 87.3)]),
+    # LCDC, Mac et al., ICCV 2019
+    *_rows(
+        "lcdc",
+        "Table 1",
+        "50salads-mid",
+        _T12,
+        [
+            ("SpatialCNN", 32.3, 24.8, 54.9),
+            ("(SpatialCNN) + ST-CNN", 55.9, 45.9, 59.4),
+            ("(SpatialCNN) + DilatedTCN", 52.2, 43.1, 59.3),
+            ("(SpatialCNN) + ED-TCN", 68.0, 59.8, 64.7),
+            ("(SpatialCNN) + TDRN", 72.9, 66.0, 68.1),
+            ("LCDC", 43.99, 33.38, 67.27),
+            ("LCDC + ST-CNN", (60.01, 0.42), (51.35, 0.12), (68.45, 0.15)),
+            ("LCDC + DilatedTCN", (58.21, 0.59), (48.54, 0.52), (69.28, 0.25)),
+            ("LCDC + ED-TCN", (73.75, 0.54), (66.94, 1.33), (72.12, 0.41)),
+        ],
+        _TDRN,
+    ),
+    *_rows(
+        "lcdc",
+        "Table 1",
+        "50salads-eval",
+        _T12,
+        [
+            ("SpatialCNN", 35.0, 25.5, 68.0),
+            ("(SpatialCNN) + ST-CNN", 61.7, 52.8, 71.3),
+            ("(SpatialCNN) + DilatedTCN", 55.8, 46.9, 71.1),
+            ("(SpatialCNN) + ED-TCN", 76.5, 72.2, 73.4),
+            ("LCDC", 56.56, 45.77, 77.59),
+            ("LCDC + ST-CNN", (70.46, 0.41), (62.71, 0.46), (77.84, 0.26)),
+            ("LCDC + DilatedTCN", (67.59, 0.42), (58.97, 0.55), (78.29, 0.29)),
+            ("LCDC + ED-TCN", (80.22, 0.21), (74.56, 0.70), (78.90, 0.25)),
+        ],
+    ),
+    *_rows(
+        "lcdc",
+        "Table 2",
+        "gtea",
+        _T12,
+        [
+            ("SpatialCNN", 41.8, None, 54.1),
+            ("(SpatialCNN) + ST-CNN", 58.7, None, 60.6),
+            ("(SpatialCNN) + DilatedTCN", 58.8, None, 58.3),
+            ("(SpatialCNN) + ED-TCN", 72.2, None, 64.0),
+            ("(SpatialCNN) + TDRN", 79.2, 74.1, 70.1),
+            ("LCDC", 52.42, 45.38, 55.32),
+            ("LCDC + ST-CNN", (62.23, 0.69), (55.75, 0.94), (58.36, 0.45)),
+            ("LCDC + DilatedTCN", (62.08, 0.85), (55.13, 0.79), (58.07, 0.30)),
+            ("LCDC + ED-TCN", (75.39, 1.33), (72.84, 0.84), (65.34, 0.54)),
+        ],
+        _TDRN,
+    ),
+    *_rows(
+        "lcdc",
+        "Table 3",
+        "50salads-mid-split1",
+        ("Acc", "Total params (M)", "Deform params (K)"),
+        [
+            ("SpatialCNN", 60.99, None, None),
+            ("NaiveAppear", 68.45, 38.9, None),
+            ("NaiveTempAppear", 71.52, 38.9, None),
+            ("OptFlowMotion", 25.67, 134.1, None),
+            ("TwoStreamNet", 71.82, 173.0, None),
+            ("DC", 72.25, 45.7, 995.5),
+            ("LCDC", 73.77, 42.7, 27.7),
+        ],
+    ),
+    # CFAD, Li et al., ECCV 2020 (v-mAP etc. in %)
+    *_rows(
+        "cfad",
+        "Table 1",
+        "UCF101-24",
+        _K_UCF,
+        [
+            ("no refine", 46.0, 48.4, 51.6, 50.1),
+            ("sigma=0.4", 57.5, 57.6, 58.8, 58.0),
+            ("sigma=0.6", 59.9, 60.1, 61.7, 60.0),
+            ("sigma=0.8", 60.3, 62.0, 62.7, 61.6),
+        ],
+    ),
+    *_rows(
+        "cfad",
+        "Table 1",
+        "JHMDB-21",
+        _K_J,
+        [
+            ("no refine", 79.7, 80.9, 80.3),
+            ("sigma=0.4", 80.8, 82.5, 81.3),
+            ("sigma=0.6", 81.4, 83.2, 82.4),
+            ("sigma=0.8", 82.3, 83.7, 83.2),
+        ],
+    ),
+    *_rows("cfad", "Fig. 4a", "UCF101-24", ("best k", "max refine gain (v-MABO)"), [("v-MABO vs k", 4, 4.7)]),
+    *_rows(
+        "cfad",
+        "Table 2",
+        "UCF101-24",
+        ("v-mAP@0.2", "v-mAP@0.3", "v-mAP@0.5", "v-mAP@0.5:0.95"),
+        [
+            ("CFAD", 79.4, 76.7, 62.7, 25.5),
+            ("CFAD+OF", 81.6, 78.1, 64.6, 26.7),
+            ("Singh et al. [29]", 73.5, None, 46.3, 20.4),
+        ],
+    ),
+    *_rows(
+        "cfad",
+        "Table 2",
+        "JHMDB-21",
+        ("v-mAP@0.2", "v-mAP@0.5", "v-mAP@0.75", "v-mAP@0.5:0.95"),
+        [
+            ("CFAD", 84.8, 83.7, 62.4, 51.8),
+            ("CFAD+OF", 86.8, 85.3, 63.8, 53.0),
+            ("Singh et al. [29]", 73.8, 72.0, 44.5, 41.6),
+        ],
+    ),
+    *_rows("cfad", "Table 2", "UCFSports", ("v-mAP@0.2", "v-mAP@0.5"), [("CFAD", 90.2, 88.6), ("CFAD+OF", 94.5, 92.7)]),
+    *_rows("cfad", "Table 3", "UCF101-24", ("frame-mAP@0.5",), [("CFAD", 69.7), ("CFAD+OF", 72.5)]),
+    *_rows("cfad", "Fig. 5", "UCF101-24", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", 42.0)]),
+    *_rows("cfad", "Fig. 5", "JHMDB-21", ("wrong-classification reduction by Diff Block (%)",), [("CFAD", 14.0)]),
+    *_rows(
+        "cfad",
+        "Fig. 6",
+        "UCF101-24",
+        ("ms per frame", "speed-up over nearest competitor"),
+        [("CFAD", 7.6, 3.3), ("Singh et al. [29]", 25.0, None)],
+    ),
+    # DiMoFs, Bertasius et al. (PoseTrack val, JHMDB split 1, Diving48; %)
+    *_rows(
+        "dimofs",
+        "Table 1",
+        "PoseTrack val",
+        _JOINTS,
+        [
+            ("single-frame [16]", 72.8, 75.6, 65.3, 54.3, 63.5, 60.9, 51.8, 64.1),
+            ("DiMoFs", 75.2, 78.5, 66.8, 56.0, 66.7, 62.7, 54.0, 66.3),
+        ],
+    ),
+    *_rows(
+        "dimofs",
+        "Table 2",
+        "PoseTrack val",
+        _JOINTS,
+        [
+            ("single-frame [16]", 61.7, 65.5, 57.3, 45.7, 54.3, 53.1, 45.7, 55.2),
+            ("DiMoFs", 62.9, 67.2, 57.4, 45.8, 55.5, 53.5, 46.5, None),
+        ],
+    ),
+    *_rows("dimofs", "Fig. 6", "PoseTrack val", ("drop at |δ|=10",), [("DiMoFs", 6.1), ("copy from B", 56.5)]),
+    *_rows(
+        "dimofs",
+        "Table 3",
+        "JHMDB split 1",
+        ("frame-mAP",),
+        [
+            ("Faster R-CNN inflated to 3D", 43.8),
+            ("no DiMoFs training, δ=0", 44.3),
+            ("no DiMoFs training, δ=10", 44.7),
+            ("DiMoFs training, δ=0", 49.6),
+            ("optical flow, δ=10", 50.6),
+            ("DiMoFs training, δ=10", 54.4),
+        ],
+    ),
+    *_rows(
+        "dimofs",
+        "Table 4",
+        "Diving48",
+        ("top-1",),
+        [
+            ("TSN (RGB)", 16.8),
+            ("TSN (RGB + Flow)", 20.3),
+            ("TRN", 22.8),
+            ("Ours-init (Pose)", 17.2),
+            ("Ours-init (Pose+Optical Flow)", 18.8),
+            ("Ours-init (Pose+DiMoFs)", 21.4),
+            ("Ours-final (Pose+DiMoFs)", 24.1),
+            ("R(2+1)D", 21.4),
+            ("C3D", 27.6),
+            ("R(2+1)D (Kinetics)", 28.9),
+            ("Ours + R(2+1)D", 31.4),
+        ],
+        notes={
+            "TSN (RGB)": "pre-training: ImageNet",
+            "TSN (RGB + Flow)": "pre-training: ImageNet",
+            "TRN": "pre-training: ImageNet",
+            "Ours-init (Pose)": "pre-training: PoseTrack",
+            "Ours-init (Pose+Optical Flow)": "pre-training: PoseTrack",
+            "Ours-init (Pose+DiMoFs)": "pre-training: PoseTrack",
+            "Ours-final (Pose+DiMoFs)": "pre-training: PoseTrack",
+            "R(2+1)D": "pre-training: none",
+            "C3D": "pre-training: Sports1M",
+            "R(2+1)D (Kinetics)": "pre-training: Kinetics",
+            "Ours + R(2+1)D": "pre-training: Kinetics + PoseTrack",
+        },
+    ),
+    # Discriminative filter banks, Martinez et al., ICCV 2019: Table 1 (Kinetics-400, training-time setting)
+    *_rows(
+        "filterbank",
+        "Table 1",
+        "Kinetics-400 2D",
+        ("Top-1", "Top-5"),
+        [("GB", 69.6, 88.3), ("GB+DF", 70.9, 89.5), ("GB+DF+LB", 71.2, 89.3)],
+    ),
+    *_rows(
+        "filterbank",
+        "Table 1",
+        "Kinetics-400 3D",
+        ("Top-1", "Top-5"),
+        [("GB", 66.8, 86.0), ("GB+DF", 68.0, 86.9), ("GB+DF+LB", 68.8, 87.3)],
+    ),
 ]
 
 # %% ../nbs/00_core.ipynb #09a84a81
@@ -224,7 +389,8 @@ def paper_numbers(**where) -> list[dict]:
     return [r for r in PAPER if all(r[k] == v for k, v in where.items())]
 
 def _known(what: str, x: str, options, where: str) -> None:
-    "Raise a KeyError naming `x`, where it was looked for, its close matches (ignoring case) and every option, unless `x` is an option."
+    ("Raise a KeyError naming `x`, where it was looked for, its close matches (ignoring case) and every option, "
+     "unless `x` is an option.")
     options = sorted(set(options), key=str)
     if x not in options:
         lower = {str(o).lower(): o for o in options}
@@ -232,13 +398,15 @@ def _known(what: str, x: str, options, where: str) -> None:
         raise KeyError(f"no {what} {x!r} in {where}; close matches: {close}; {what}s: {options}")
 
 def paper_value(paper: str, table: str, row: str, metric: str, setting: str | None = None) -> float | None:
-    "The number `paper` prints in `table` at `row`, `metric` (and `setting`, needed where the table has several); None where that cell is empty."
+    """The number `paper` prints in `table` at `row`, `metric` (and `setting`, needed where the table has several); None
+    where that cell is empty."""
     _known("paper", paper, (r["paper"] for r in PAPER), "PAPER")
     _known("table", table, (r["table"] for r in paper_numbers(paper=paper)), paper)
     recs = paper_numbers(paper=paper, table=table)
     settings = sorted({r["setting"] for r in recs})
     if setting is None:
-        if len(settings) > 1: raise KeyError(f"{paper} {table} reports several settings, pass one of {settings} as setting=")
+        if len(settings) > 1:
+            raise KeyError(f"{paper} {table} reports several settings, pass one of {settings} as setting=")
         setting = settings[0]
     _known("setting", setting, settings, f"{paper} {table}")
     _known("row", row, (r["row"] for r in recs), f"{paper} {table}")
@@ -272,7 +440,8 @@ def write_results(rows: list[dict], out_dir: str | Path, name: str) -> Path:
 def read_results(path: str | Path) -> list[dict]:
     "Read and validate a result JSON written by `write_results`."
     rows = json.loads(Path(path).read_text())
-    if not isinstance(rows, list): raise ValueError(f"{path}: expected a list of result rows, got {type(rows).__name__}")
+    if not isinstance(rows, list):
+        raise ValueError(f"{path}: expected a list of result rows, got {type(rows).__name__}")
     for i, r in enumerate(rows):
         missing = set(RESULT_KEYS) - set(r)
         if missing: raise ValueError(f"{path}: row {i} lacks {sorted(missing)}; a row needs {list(RESULT_KEYS)}")
@@ -284,8 +453,12 @@ def _fmt(v, nd=2): return "—" if v is None else f"{v:.{nd}f}"
 
 def results_markdown(rows: list[dict], nd: int = 2) -> str:
     "A markdown table of result rows: paper, ours, ours − paper (real-data rows only), source and scale."
-    head = "| table | row | metric | paper | ours | ours − paper | source | scale |\n|---|---|---|---:|---:|---:|---|---|"
-    diff = lambda r: None if r["source"] != "real" or r["paper"] is None or r["ours"] is None else r["ours"] - r["paper"]
+    head = (
+        "| table | row | metric | paper | ours | ours − paper | source | scale |\n|---|---|---|---:|---:|---:|---|---|"
+    )
+    diff = lambda r: (
+        None if r["source"] != "real" or r["paper"] is None or r["ours"] is None else r["ours"] - r["paper"]
+    )
     body = [f"| {r['table']} | {r['row']} | {r['metric']} | {_fmt(r['paper'], nd)} | {_fmt(r['ours'], nd)} | "
             f"{_fmt(diff(r), nd)} | {r['source']} | {r['scale']} |" for r in rows]
     return "\n".join([head, *body])

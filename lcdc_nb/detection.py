@@ -40,12 +40,14 @@ def box_iou_inclusive(a, # (n, 4) boxes, inclusive pixels (ACT)
     "Pairwise IoU in ACT's inclusive pixel convention (`iou2d`): torchvision's `box_iou` on (x1, y1, x2 + 1, y2 + 1)."
     a, b = _as_boxes(a, "a"), _as_boxes(b, "b")
     e = np.array([0, 0, 1, 1.0])
-    return np.nan_to_num(tv_box_iou(torch.from_numpy(a + e), torch.from_numpy(b + e)).numpy(), nan=0.0)   # degenerate boxes: 0/0 -> 0
+    # degenerate boxes: 0/0 -> 0
+    return np.nan_to_num(tv_box_iou(torch.from_numpy(a + e), torch.from_numpy(b + e)).numpy(), nan=0.0)
 
 def box_iou_continuous(a, # (n, 4) boxes, continuous coordinates (torchvision)
                        b, # (m, 4) boxes, continuous coordinates (torchvision)
                       ): # (n, m) IoU: a tensor (torchvision's, same device, differentiable) for two tensors, else numpy
-    "Pairwise IoU in torchvision's continuous convention, area (x2 − x1)(y2 − y1): `torchvision.ops.box_iou` under an explicit name."
+    """Pairwise IoU in torchvision's continuous convention, area (x2 − x1)(y2 − y1): `torchvision.ops.box_iou` under an
+    explicit name."""
     if torch.is_tensor(a) and torch.is_tensor(b): return tv_box_iou(a, b)
     a, b = _as_boxes(a, "a"), _as_boxes(b, "b")
     iou = tv_box_iou(torch.from_numpy(a), torch.from_numpy(b)).numpy()
@@ -77,7 +79,9 @@ def check_tube(t, name="tube") -> np.ndarray:
     if a.ndim != 2 or a.shape[1] != 5 or len(a) == 0:
         raise ValueError(f"{name}: expected a tube, an (n>=1, 5) array of (frame, x1, y1, x2, y2), got shape {a.shape}")
     if len(a) > 1 and not np.all(np.diff(a[:, 0]) == 1):
-        raise ValueError(f"{name}: frames must be contiguous and increasing by 1, got frames {a[:, 0].astype(int).tolist()[:10]}...")
+        raise ValueError(
+            f"{name}: frames must be contiguous and increasing by 1, got frames {a[:, 0].astype(int).tolist()[:10]}..."
+        )
     return a
 
 def tube_iou(a, # (n, 5) tube
@@ -116,7 +120,10 @@ def average_precision(tp, # (k,) 1/0 flags of the detections in decreasing score
                      ) -> float:
     "ACT `pr_to_ap`: trapezoidal area under precision-recall, starting at (recall 0, precision 1)."
     tp = np.asarray(tp, dtype=np.float64)
-    if n_gt <= 0: raise ValueError(f"average_precision needs n_gt >= 1, got {n_gt} (AP is undefined for a class without ground truth)")
+    if n_gt <= 0:
+        raise ValueError(
+            f"average_precision needs n_gt >= 1, got {n_gt} (AP is undefined for a class without ground truth)"
+        )
     ctp = np.cumsum(tp)
     p = np.r_[1.0, ctp / np.arange(1, len(tp) + 1)]
     r = np.r_[0.0, ctp / n_gt]
@@ -210,10 +217,15 @@ def error_breakdown(gt: dict, # {video: [(label, tube), ...]}
 def _act_videos(d: dict, split: str, split_index: int) -> list:
     key = f"{split}_videos"
     for k in ("labels", "gttubes", key):
-        if k not in d: raise KeyError(f"tube dataset: missing key '{k}'; expected the ACT/MOC pickle layout "
-                                      f"(labels, gttubes, nframes, train_videos, test_videos, resolution), got keys {sorted(d)}")
+        if k not in d:
+            raise KeyError(
+                f"tube dataset: missing key '{k}'; expected the ACT/MOC pickle layout "
+                f"(labels, gttubes, nframes, train_videos, test_videos, resolution), got keys {sorted(d)}"
+            )
     if not 0 <= split_index < len(d[key]):
-        raise IndexError(f"tube dataset: {key} has {len(d[key])} splits (indexed from 0), asked for split_index={split_index}")
+        raise IndexError(
+            f"tube dataset: {key} has {len(d[key])} splits (indexed from 0), asked for split_index={split_index}"
+        )
     return list(d[key][split_index])
 
 def gt_from_act(d: dict, # tube dataset (ACT/MOC layout)
@@ -236,13 +248,17 @@ def frame_gt_from_act(d: dict, split: str = "test", split_index: int = 0) -> dic
     return dict(out)
 
 # %% ../nbs/05_detection.ipynb #8a1c1fcb
+# per POSETRACK18_KEYPOINTS slot (mmpose posetrack18.py = COCO's)
 POSETRACK18_SIGMAS = (0.026, 0.025, 0.025, 0.035, 0.035, 0.079, 0.079, 0.072, 0.072, 0.062, 0.062,
-                      0.107, 0.107, 0.087, 0.087, 0.089, 0.089)  # per POSETRACK18_KEYPOINTS slot (mmpose posetrack18.py = COCO's)
+                      0.107, 0.107, 0.087, 0.087, 0.089, 0.089)
 
 def _pred_keypoints(p, where) -> np.ndarray:
     k = np.asarray(p["keypoints"], dtype=np.float64)
     if k.shape != (len(JOINTS), 3):
-        raise ValueError(f"{where}: predicted 'keypoints' must be ({len(JOINTS)}, 3) (x, y, score) in JOINTS order, got shape {k.shape}")
+        raise ValueError(
+            f"{where}: predicted 'keypoints' must be ({len(JOINTS)}, 3) (x, y, score) in JOINTS order, got shape "
+            f"{k.shape}"
+        )
     return k
 
 def _gt_keypoints(a, where) -> np.ndarray:
@@ -267,7 +283,11 @@ def oks_ap(gt_coco: dict, # COCO keypoint dict (17 PoseTrack slots per annotatio
     "COCO keypoint AP/AR with pycocotools' COCOeval (iouType 'keypoints') and PoseTrack sigmas."
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
-    gt = {"images": list(gt_coco["images"]), "categories": list(gt_coco.get("categories") or [{"id": 1, "name": "person"}]), "annotations": []}
+    gt = {
+        "images": list(gt_coco["images"]),
+        "categories": list(gt_coco.get("categories") or [{"id": 1, "name": "person"}]),
+        "annotations": [],
+    }
     for i, a in enumerate(gt_coco["annotations"]):
         a = dict(a); k = _gt_keypoints(a, f"annotations[{i}]")
         a.setdefault("id", i + 1); a.setdefault("iscrowd", 0); a.setdefault("category_id", 1)
@@ -278,7 +298,9 @@ def oks_ap(gt_coco: dict, # COCO keypoint dict (17 PoseTrack slots per annotatio
     for i, p in enumerate(dets):
         k = to_slots(_pred_keypoints(p, f"dets[{i}]"))
         k[[3, 4], :2] = k[0, :2]          # ears (never labelled) at the nose so loadRes' box is the person's
-        res.append({"image_id": p["image_id"], "category_id": 1, "keypoints": k.ravel().tolist(), "score": float(p["score"])})
+        res.append(
+            {"image_id": p["image_id"], "category_id": 1, "keypoints": k.ravel().tolist(), "score": float(p["score"])}
+        )
     with contextlib.redirect_stdout(io.StringIO()):
         cg = COCO(); cg.dataset = gt; cg.createIndex()
         if not res: return dict.fromkeys(OKS_STATS, 0.0)
@@ -296,7 +318,9 @@ def head_size(ann: dict) -> float:
     ht, hb = JOINTS.index("head_top"), JOINTS.index("head_bottom")
     if k[ht, 2] > 0 and k[hb, 2] > 0:
         return 0.6 * math.sqrt(2) * float(np.linalg.norm(k[ht, :2] - k[hb, :2]))
-    raise ValueError(f"annotation {ann.get('id')}: PCKh needs 'bbox_head' (x, y, w, h) or labelled head_top and head_bottom")
+    raise ValueError(
+        f"annotation {ann.get('id')}: PCKh needs 'bbox_head' (x, y, w, h) or labelled head_top and head_bottom"
+    )
 
 def voc_ap(scores, labels, n_pos: int) -> float:
     "VOC all-point interpolated AP (poseval `VOCap`) of scored detections with 0/1 labels; nan if n_pos == 0."
@@ -325,7 +349,11 @@ def _frame_distances(gts: list, prs: list):
     pk = np.stack([_pred_keypoints(d, f"dets[{i}]") for i, d in prs]) if prs else np.zeros((0, 15, 3))
     has_g, has_p = gk[..., 2] > 0, np.isfinite(pk[..., :2]).all(-1)
     hs = np.array([head_size(a) for a in gts])
-    dist = np.linalg.norm(pk[:, None, :, :2] - gk[None, :, :, :2], axis=-1) / hs[None, :, None] if len(hs) else np.zeros((len(pk), 0, 15))
+    dist = (
+        np.linalg.norm(pk[:, None, :, :2] - gk[None, :, :, :2], axis=-1) / hs[None, :, None]
+        if len(hs)
+        else np.zeros((len(pk), 0, 15))
+    )
     dist = np.where(has_p[:, None] & has_g[None], dist, np.inf)
     return dist, has_g, has_p, pk[..., 2]
 
@@ -344,7 +372,9 @@ def _assign_poses(match: np.ndarray, has_g: np.ndarray) -> np.ndarray:
 
 def _group_means(per_joint: dict) -> dict:
     "Means of per-joint values over JOINT_GROUPS (nan ignored), and 'mean' over the 15 joints."
-    v = lambda js: float(np.nanmean([per_joint[j] for j in js])) if not all(np.isnan(per_joint[j]) for j in js) else float("nan")
+    v = lambda js: (
+        float(np.nanmean([per_joint[j] for j in js])) if not all(np.isnan(per_joint[j]) for j in js) else float("nan")
+    )
     out = {g: v(js) for g, js in JOINT_GROUPS.items()}
     out["mean"] = v(JOINTS)
     return out
@@ -370,11 +400,12 @@ def pckh_ap(gt_coco: dict, # COCO keypoint dict with bbox_head (or head_top/head
     return {"per_joint": per_joint, "per_group": _group_means(per_joint)}
 
 # %% ../nbs/05_detection.ipynb #404eb17b
+# {"per_joint": {joint: MOTA}, "per_group": {...}, "counts": {joint: {misses, switches, fp, objects}}}
 def keypoint_mota(gt_coco: dict, # COCO keypoint dict; images with vid_id/frame_id, annotations with track_id
                   dets: list, # [{"image_id", "keypoints": (15, 3), "track_id"}]
                   threshold: float = 0.5, # PCKh match radius in head sizes
                   min_joint_score: float | None = None, # drop predicted joints scored below this (None keeps all)
-                 ) -> dict: # {"per_joint": {joint: MOTA}, "per_group": {...}, "counts": {joint: {misses, switches, fp, objects}}}
+                 ) -> dict:
     "Per-joint multi-person keypoint tracking MOTA with motmetrics (PoseTrack `evaluateTracking`)."
     import motmetrics as mm
     g, p, videos = _frames(gt_coco, dets)
@@ -385,11 +416,14 @@ def keypoint_mota(gt_coco: dict, # COCO keypoint dict; images with vid_id/frame_
         accs = [mm.MOTAccumulator(auto_id=True) for _ in JOINTS]
         for img in images:
             gts, prs = g.get(img, []), p.get(img, [])
-            if not gts: continue                     # unannotated frame: skipped with its predictions (poseval cleanupData)
+            # unannotated frame: skipped with its predictions (poseval cleanupData)
+            if not gts: continue
             for a in gts:
-                if "track_id" not in a: raise ValueError(f"annotation {a.get('id')}: keypoint_mota needs a 'track_id' per person")
+                if "track_id" not in a:
+                    raise ValueError(f"annotation {a.get('id')}: keypoint_mota needs a 'track_id' per person")
             for i, d in prs:
-                if d.get("track_id") is None: raise ValueError(f"dets[{i}]: keypoint_mota needs a 'track_id' per predicted person")
+                if d.get("track_id") is None:
+                    raise ValueError(f"dets[{i}]: keypoint_mota needs a 'track_id' per predicted person")
             dist, has_g, has_p, jscore = _frame_distances(gts, prs)
             if min_joint_score is not None: has_p &= jscore >= min_joint_score
             gid = [a["track_id"] for a in gts]; pid = [d.get("track_id") for _, d in prs]
@@ -401,6 +435,11 @@ def keypoint_mota(gt_coco: dict, # COCO keypoint dict; images with vid_id/frame_
         for j, acc in enumerate(accs):
             m = mh.compute(acc, metrics=list(names), return_dataframe=False, name="acc")
             tot[j] += [m[n] for n in names]
-    per_joint = {name: (1.0 - (t[0] + t[1] + t[2]) / t[3]) if t[3] > 0 else float("nan") for name, t in zip(JOINTS, tot)}
-    counts = {name: dict(zip(("misses", "switches", "false_positives", "objects"), map(int, t))) for name, t in zip(JOINTS, tot)}
+    per_joint = {
+        name: (1.0 - (t[0] + t[1] + t[2]) / t[3]) if t[3] > 0 else float("nan") for name, t in zip(JOINTS, tot)
+    }
+    counts = {
+        name: dict(zip(("misses", "switches", "false_positives", "objects"), map(int, t)))
+        for name, t in zip(JOINTS, tot)
+    }
     return {"per_joint": per_joint, "per_group": _group_means(per_joint), "counts": counts}

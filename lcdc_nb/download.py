@@ -26,7 +26,8 @@ SOURCES = (  # (prefix in the data dir, GitHub repository, branch, path there th
 )
 
 def source_url(rel: str, base_url: str | None = None) -> str:
-    "URL of data-dir file `rel` ('a/b.txt'): under `base_url` (a mirror of the data dir's layout) if given, else its raw GitHub URL."
+    ("URL of data-dir file `rel` ('a/b.txt'): under `base_url` (a mirror of the data dir's layout) if given, else its "
+     "raw GitHub URL.")
     if base_url: return f"{base_url.rstrip('/')}/{quote(rel)}"
     for prefix, repo, branch, there in SOURCES:
         if rel == prefix or (prefix.endswith("/") and rel.startswith(prefix)):
@@ -36,68 +37,296 @@ def source_url(rel: str, base_url: str | None = None) -> str:
 # %% ../nbs/00b_download.ipynb #508a87bc
 MANIFEST = (  # (path under the data dir, size in bytes, sha256), generated from ../shared/data
     ('50salads/labels/abstract_actions.txt', 28, '0a60a57be24aa2497f978a9f1ce8ada12d4f035de1332160b27f430f7e024e2b'),
-    ('50salads/labels/conversions/low_to_abstract.txt', 1272, 'a9f2487b76fb6a3257704588a3c6c5025a38a3d8cad1dcd90bc48adbb022a6bb'),
-    ('50salads/labels/conversions/low_to_eval.txt', 1482, '738d6f6d2307b93ac68f14fd886cfdbe1a872bb2068f20db79dd2ce71690a378'),
-    ('50salads/labels/conversions/low_to_mid.txt', 1821, '21bb301a7a2e31401060ae7380cca219bfa477799da71e8a2ab949dde138797a'),
+    (
+        '50salads/labels/conversions/low_to_abstract.txt',
+        1272,
+        'a9f2487b76fb6a3257704588a3c6c5025a38a3d8cad1dcd90bc48adbb022a6bb',
+    ),
+    (
+        '50salads/labels/conversions/low_to_eval.txt',
+        1482,
+        '738d6f6d2307b93ac68f14fd886cfdbe1a872bb2068f20db79dd2ce71690a378',
+    ),
+    (
+        '50salads/labels/conversions/low_to_mid.txt',
+        1821,
+        '21bb301a7a2e31401060ae7380cca219bfa477799da71e8a2ab949dde138797a',
+    ),
     ('50salads/labels/eval_actions.txt', 107, '46c1583af0e73fe07766d69ce9dcdedcb0cb895cd35f44145db7d95bcb5d8bcb'),
     ('50salads/labels/high_level_actions.txt', 53, '1da8c6bc37aea1a37d221d7c40cf41f462e861762f6a3a7dba6915f45d3a049b'),
     ('50salads/labels/ingredient_actions.txt', 81, 'f51fa6ac598224dcab59b8d1f455337d8e493271c0adfa3403e5f0c1467ef0d5'),
     ('50salads/labels/low_level_actions.txt', 1038, 'f613924d25e2918da12d40855f35bb98c5b7fe81e9aab73454054e3ca0669c7a'),
     ('50salads/labels/mid_level_actions.txt', 260, 'fa171c87300f1e870018e54d423ac4f4499dc05aef87045655a4ffc1bfa84f38'),
-    ('50salads/labels/sequences/01-1-activityAnnotation.txt', 1493, 'f6d7f4aa3640330ebcfedd8d683595c0c7940adffb7c29d470fcd74845a4f45b'),
-    ('50salads/labels/sequences/01-2-activityAnnotation.txt', 2181, '97fe854a7020eba99f14e7769b6cdace05e9579c4314750f692f73bdacad9b15'),
-    ('50salads/labels/sequences/02-1-activityAnnotation.txt', 2582, '57e447f9e997a80c9313b97b14e928cce471f8396e0d5a0cbb94a2ec7fa5b0fd'),
-    ('50salads/labels/sequences/02-2-activityAnnotation.txt', 1951, 'eb609e671d1cbd6f5bbf67d9c8b95b6185a87dcea14532e7e023d18d276e987a'),
-    ('50salads/labels/sequences/03-1-activityAnnotation.txt', 1956, 'e4aff58ec0135137a0773d6a1929b46bc789447580bfacae76fa396d6cbea1e0'),
-    ('50salads/labels/sequences/03-2-activityAnnotation.txt', 2358, '1ac5e10eacbc405e22c83e779f41a3f7fb9574606b205c72d6c4cc3a82a24c1c'),
-    ('50salads/labels/sequences/04-1-activityAnnotation.txt', 2497, '4d868a3c2b597001a4d0d44f5e039762641b617b3d21ee36759e905c289a3225'),
-    ('50salads/labels/sequences/04-2-activityAnnotation.txt', 2529, 'd94387462035a3b716e1cabe4dfdf0329af648d9d2cef9b00187089295309e9a'),
-    ('50salads/labels/sequences/05-1-activityAnnotation.txt', 2418, '60863f64ed76c2201926c00844392a7669756e9194b364e5c14cc41cb19721f8'),
-    ('50salads/labels/sequences/05-2-activityAnnotation.txt', 2642, 'c47c9d92567f353361cfd4d87d5617e73214fb1965d5d76fb5f78beb1ae2e359'),
-    ('50salads/labels/sequences/06-1-activityAnnotation.txt', 1955, 'e820dc3a604b525c4b65c66a5570a88782e59d8cdfd6db98734b44bd22d2aaa9'),
-    ('50salads/labels/sequences/06-2-activityAnnotation.txt', 2189, 'd8c5edb9042b44945c39feb5947a3ee79bb931ad7983fcaab175056a234a41d6'),
-    ('50salads/labels/sequences/07-1-activityAnnotation.txt', 2094, '6de6aaf47ebd5f17ddf6f24742310d118080d2025698ff5ad0798fe03ee3210e'),
-    ('50salads/labels/sequences/07-2-activityAnnotation.txt', 2134, 'a1810d08956caadf6e308b8fe9ec2b4a804b185af30bdadd816d88f805c2962a'),
-    ('50salads/labels/sequences/08-1-activityAnnotation.txt', 1981, '3b34905fed45bbb2911acc78d23d6fbbfb620ae8e2c810ddb89a13837d6e42bc'),
-    ('50salads/labels/sequences/08-2-activityAnnotation.txt', 2208, '43298e2574009f0785449ad4ed2d14446d3c48160db728da446e79fbeeb38094'),
-    ('50salads/labels/sequences/09-1-activityAnnotation.txt', 2391, 'f424466e7feff7dbe468c8045dd75fcb55f55783e33ee483e377763fe04a44f3'),
-    ('50salads/labels/sequences/09-2-activityAnnotation.txt', 2290, '38c896a47fde1b901553f60ebbd88ddf6f73f9ec922c9b3898dad915cce25d18'),
-    ('50salads/labels/sequences/10-1-activityAnnotation.txt', 2484, '78af3634a1b852fd37b5c7f11023b327e24f52168f4f0ee2539a581d9cd60413'),
-    ('50salads/labels/sequences/10-2-activityAnnotation.txt', 2150, '3ed19241ba4ce8a4dfb2b01846c03fb929f4b9e56710af4223109657efa40f35'),
-    ('50salads/labels/sequences/11-1-activityAnnotation.txt', 2068, 'bf9dbd94beeba2d52d89a7db56efe3ef4bcd1aba453c0896cfce84304eb655eb'),
-    ('50salads/labels/sequences/11-2-activityAnnotation.txt', 2116, '7d3a0707e64c111ab6acc527d83a017b55ff93438ca0102a12712a50e26ce1dc'),
-    ('50salads/labels/sequences/12-1-activityAnnotation.txt', 2124, 'd1b0cbc0b74319dc1ed6dc89b8e875f2fd361152d897650c3fb065218a9e1993'),
-    ('50salads/labels/sequences/12-2-activityAnnotation.txt', 2170, '660a668909cbf90f47977f8e60317ba2a65a6e4c5e0ae9ac57893ea2e608c338'),
-    ('50salads/labels/sequences/13-1-activityAnnotation.txt', 2389, 'f2dff4887686d665b9cfb98eb45f3c1f2813869c30383cfa4d479cb013928b19'),
-    ('50salads/labels/sequences/13-2-activityAnnotation.txt', 2116, '0e5417daef89d7b7179bf5b7dc78622b3e42fd54ceb1ba4e3259d4e9ad6014ad'),
-    ('50salads/labels/sequences/14-1-activityAnnotation.txt', 2191, '08b97e453d5b384b86541792db412900520a9769aad79a4b5ebd47964ec81b06'),
-    ('50salads/labels/sequences/14-2-activityAnnotation.txt', 2193, '6583c0b9df73fdcf680ac81ef020854e3b670dce75487cf6a50ce8b0c2057953'),
-    ('50salads/labels/sequences/15-1-activityAnnotation.txt', 2487, '4f8a439a7051d75b072aae3b4639cbc70bc6e806268713ce472f37bdd0e86fc4'),
-    ('50salads/labels/sequences/15-2-activityAnnotation.txt', 2492, '8fa058434bbf3a590319fb876eeca00aa83224f78680948f43db09fb6e609a0a'),
-    ('50salads/labels/sequences/16-1-activityAnnotation.txt', 2083, '1b4b4a28eb04a4c0342816545b954d70c254c941dc424578f4a58c89db39432d'),
-    ('50salads/labels/sequences/16-2-activityAnnotation.txt', 2281, '8de9ef9ded3feee82e81d5d24beeefb890953d6c2342c467e95cc747a2acc541'),
-    ('50salads/labels/sequences/17-1-activityAnnotation.txt', 2383, 'f5357c4752e9d3c6c7b2f6c5b973894080d058937e8ff64d0adf3d2ad48e8571'),
-    ('50salads/labels/sequences/17-2-activityAnnotation.txt', 2215, '83a43e46dcc400d83a56062a82d006109b98bc8212173c6b027e7b16b3c47ba2'),
-    ('50salads/labels/sequences/18-1-activityAnnotation.txt', 2358, '8ed52a91a73535d219bf3d90a9c76d72054f784eb663685e800499dbe0747826'),
-    ('50salads/labels/sequences/18-2-activityAnnotation.txt', 2074, '2594ea03b4c4eed3795187e465e78a327c5cc065c41ec0fca0012a16314d1a23'),
-    ('50salads/labels/sequences/19-1-activityAnnotation.txt', 2358, 'bb775b5d6d145525ddafd7fbbc2d05314b6f63ca4b171f8da1d42050219d4742'),
-    ('50salads/labels/sequences/19-2-activityAnnotation.txt', 2930, 'e622ce88c24841d0790cf926c156f80a24f9ac0d55675905fecb9ce066df9f2d'),
-    ('50salads/labels/sequences/20-1-activityAnnotation.txt', 2150, '1a9fa804885ce839d93712ccd3e18b4b77101777007137aa0fbf0282b87e8431'),
-    ('50salads/labels/sequences/20-2-activityAnnotation.txt', 2287, '69fc5f9b077af01423fa5505d8f76cfb78017342a6ab449fc2c12b09471a3420'),
-    ('50salads/labels/sequences/21-1-activityAnnotation.txt', 2908, '6fbbfc0ee99d0765441f2512ebc228c037042edf06ee9f2f72ad040efbd7ed0d'),
-    ('50salads/labels/sequences/21-2-activityAnnotation.txt', 2222, 'db2237010cb27fab8a8588246c1c03d33d5fd51a614664a751a802e89d7a175b'),
-    ('50salads/labels/sequences/22-1-activityAnnotation.txt', 2197, 'e10782f6cad803d6bc355409694e2bb90036632e87bbaef72f6d8de2a5ac3bca'),
-    ('50salads/labels/sequences/22-2-activityAnnotation.txt', 2225, '8b79ff6607df44f99434bbb514b9c4e1c77e5e1faa054e80d5dc2266484e2c3f'),
-    ('50salads/labels/sequences/23-1-activityAnnotation.txt', 1914, 'b9a0f69d9a9013ccd15e85d0356188dc38b7ed6c8745faf398d10bcef7cbd5a1'),
-    ('50salads/labels/sequences/23-2-activityAnnotation.txt', 2051, '86ead4e04894d79e530b58f8b6fefea47a61468f77a7dc85463fd4a86c1f133d'),
-    ('50salads/labels/sequences/24-1-activityAnnotation.txt', 2224, 'de040ce4d85d0dbe02d9ddabaa22afdd709ddbfdc568b21442ccd0db8fa4f950'),
-    ('50salads/labels/sequences/24-2-activityAnnotation.txt', 2308, 'fa948a0d857d70796947f510af096166cfec8155cd48bdfbe9d735208b5c1264'),
-    ('50salads/labels/sequences/25-1-activityAnnotation.txt', 2312, '6173746ea182cffda23c13f89912390be674d36f7c173ac3e5345de097e939dd'),
-    ('50salads/labels/sequences/25-2-activityAnnotation.txt', 2193, 'edd8b523f8d55f03d594593d345a15343b55febb943a7bfe9804843f70f7d56d'),
-    ('50salads/labels/sequences/26-1-activityAnnotation.txt', 2335, 'fc86f90310c4638af0131956f12432ac673ef897dad74e48344c9508156403f2'),
-    ('50salads/labels/sequences/26-2-activityAnnotation.txt', 2251, '24657e6a19c0c60d1f94e00f09099c5e999486b86c4e32c0be3000b41793e63c'),
-    ('50salads/labels/sequences/27-1-activityAnnotation.txt', 2205, '0a292d4f4d34236f70584850563e7b91cbe5fb5378e99a5c9ebb3b14f9b78539'),
-    ('50salads/labels/sequences/27-2-activityAnnotation.txt', 2088, '473874f049f9a69526b7035403f9d36e8fafbaa3d4eb1c6fb888cb907d7acf25'),
+    (
+        '50salads/labels/sequences/01-1-activityAnnotation.txt',
+        1493,
+        'f6d7f4aa3640330ebcfedd8d683595c0c7940adffb7c29d470fcd74845a4f45b',
+    ),
+    (
+        '50salads/labels/sequences/01-2-activityAnnotation.txt',
+        2181,
+        '97fe854a7020eba99f14e7769b6cdace05e9579c4314750f692f73bdacad9b15',
+    ),
+    (
+        '50salads/labels/sequences/02-1-activityAnnotation.txt',
+        2582,
+        '57e447f9e997a80c9313b97b14e928cce471f8396e0d5a0cbb94a2ec7fa5b0fd',
+    ),
+    (
+        '50salads/labels/sequences/02-2-activityAnnotation.txt',
+        1951,
+        'eb609e671d1cbd6f5bbf67d9c8b95b6185a87dcea14532e7e023d18d276e987a',
+    ),
+    (
+        '50salads/labels/sequences/03-1-activityAnnotation.txt',
+        1956,
+        'e4aff58ec0135137a0773d6a1929b46bc789447580bfacae76fa396d6cbea1e0',
+    ),
+    (
+        '50salads/labels/sequences/03-2-activityAnnotation.txt',
+        2358,
+        '1ac5e10eacbc405e22c83e779f41a3f7fb9574606b205c72d6c4cc3a82a24c1c',
+    ),
+    (
+        '50salads/labels/sequences/04-1-activityAnnotation.txt',
+        2497,
+        '4d868a3c2b597001a4d0d44f5e039762641b617b3d21ee36759e905c289a3225',
+    ),
+    (
+        '50salads/labels/sequences/04-2-activityAnnotation.txt',
+        2529,
+        'd94387462035a3b716e1cabe4dfdf0329af648d9d2cef9b00187089295309e9a',
+    ),
+    (
+        '50salads/labels/sequences/05-1-activityAnnotation.txt',
+        2418,
+        '60863f64ed76c2201926c00844392a7669756e9194b364e5c14cc41cb19721f8',
+    ),
+    (
+        '50salads/labels/sequences/05-2-activityAnnotation.txt',
+        2642,
+        'c47c9d92567f353361cfd4d87d5617e73214fb1965d5d76fb5f78beb1ae2e359',
+    ),
+    (
+        '50salads/labels/sequences/06-1-activityAnnotation.txt',
+        1955,
+        'e820dc3a604b525c4b65c66a5570a88782e59d8cdfd6db98734b44bd22d2aaa9',
+    ),
+    (
+        '50salads/labels/sequences/06-2-activityAnnotation.txt',
+        2189,
+        'd8c5edb9042b44945c39feb5947a3ee79bb931ad7983fcaab175056a234a41d6',
+    ),
+    (
+        '50salads/labels/sequences/07-1-activityAnnotation.txt',
+        2094,
+        '6de6aaf47ebd5f17ddf6f24742310d118080d2025698ff5ad0798fe03ee3210e',
+    ),
+    (
+        '50salads/labels/sequences/07-2-activityAnnotation.txt',
+        2134,
+        'a1810d08956caadf6e308b8fe9ec2b4a804b185af30bdadd816d88f805c2962a',
+    ),
+    (
+        '50salads/labels/sequences/08-1-activityAnnotation.txt',
+        1981,
+        '3b34905fed45bbb2911acc78d23d6fbbfb620ae8e2c810ddb89a13837d6e42bc',
+    ),
+    (
+        '50salads/labels/sequences/08-2-activityAnnotation.txt',
+        2208,
+        '43298e2574009f0785449ad4ed2d14446d3c48160db728da446e79fbeeb38094',
+    ),
+    (
+        '50salads/labels/sequences/09-1-activityAnnotation.txt',
+        2391,
+        'f424466e7feff7dbe468c8045dd75fcb55f55783e33ee483e377763fe04a44f3',
+    ),
+    (
+        '50salads/labels/sequences/09-2-activityAnnotation.txt',
+        2290,
+        '38c896a47fde1b901553f60ebbd88ddf6f73f9ec922c9b3898dad915cce25d18',
+    ),
+    (
+        '50salads/labels/sequences/10-1-activityAnnotation.txt',
+        2484,
+        '78af3634a1b852fd37b5c7f11023b327e24f52168f4f0ee2539a581d9cd60413',
+    ),
+    (
+        '50salads/labels/sequences/10-2-activityAnnotation.txt',
+        2150,
+        '3ed19241ba4ce8a4dfb2b01846c03fb929f4b9e56710af4223109657efa40f35',
+    ),
+    (
+        '50salads/labels/sequences/11-1-activityAnnotation.txt',
+        2068,
+        'bf9dbd94beeba2d52d89a7db56efe3ef4bcd1aba453c0896cfce84304eb655eb',
+    ),
+    (
+        '50salads/labels/sequences/11-2-activityAnnotation.txt',
+        2116,
+        '7d3a0707e64c111ab6acc527d83a017b55ff93438ca0102a12712a50e26ce1dc',
+    ),
+    (
+        '50salads/labels/sequences/12-1-activityAnnotation.txt',
+        2124,
+        'd1b0cbc0b74319dc1ed6dc89b8e875f2fd361152d897650c3fb065218a9e1993',
+    ),
+    (
+        '50salads/labels/sequences/12-2-activityAnnotation.txt',
+        2170,
+        '660a668909cbf90f47977f8e60317ba2a65a6e4c5e0ae9ac57893ea2e608c338',
+    ),
+    (
+        '50salads/labels/sequences/13-1-activityAnnotation.txt',
+        2389,
+        'f2dff4887686d665b9cfb98eb45f3c1f2813869c30383cfa4d479cb013928b19',
+    ),
+    (
+        '50salads/labels/sequences/13-2-activityAnnotation.txt',
+        2116,
+        '0e5417daef89d7b7179bf5b7dc78622b3e42fd54ceb1ba4e3259d4e9ad6014ad',
+    ),
+    (
+        '50salads/labels/sequences/14-1-activityAnnotation.txt',
+        2191,
+        '08b97e453d5b384b86541792db412900520a9769aad79a4b5ebd47964ec81b06',
+    ),
+    (
+        '50salads/labels/sequences/14-2-activityAnnotation.txt',
+        2193,
+        '6583c0b9df73fdcf680ac81ef020854e3b670dce75487cf6a50ce8b0c2057953',
+    ),
+    (
+        '50salads/labels/sequences/15-1-activityAnnotation.txt',
+        2487,
+        '4f8a439a7051d75b072aae3b4639cbc70bc6e806268713ce472f37bdd0e86fc4',
+    ),
+    (
+        '50salads/labels/sequences/15-2-activityAnnotation.txt',
+        2492,
+        '8fa058434bbf3a590319fb876eeca00aa83224f78680948f43db09fb6e609a0a',
+    ),
+    (
+        '50salads/labels/sequences/16-1-activityAnnotation.txt',
+        2083,
+        '1b4b4a28eb04a4c0342816545b954d70c254c941dc424578f4a58c89db39432d',
+    ),
+    (
+        '50salads/labels/sequences/16-2-activityAnnotation.txt',
+        2281,
+        '8de9ef9ded3feee82e81d5d24beeefb890953d6c2342c467e95cc747a2acc541',
+    ),
+    (
+        '50salads/labels/sequences/17-1-activityAnnotation.txt',
+        2383,
+        'f5357c4752e9d3c6c7b2f6c5b973894080d058937e8ff64d0adf3d2ad48e8571',
+    ),
+    (
+        '50salads/labels/sequences/17-2-activityAnnotation.txt',
+        2215,
+        '83a43e46dcc400d83a56062a82d006109b98bc8212173c6b027e7b16b3c47ba2',
+    ),
+    (
+        '50salads/labels/sequences/18-1-activityAnnotation.txt',
+        2358,
+        '8ed52a91a73535d219bf3d90a9c76d72054f784eb663685e800499dbe0747826',
+    ),
+    (
+        '50salads/labels/sequences/18-2-activityAnnotation.txt',
+        2074,
+        '2594ea03b4c4eed3795187e465e78a327c5cc065c41ec0fca0012a16314d1a23',
+    ),
+    (
+        '50salads/labels/sequences/19-1-activityAnnotation.txt',
+        2358,
+        'bb775b5d6d145525ddafd7fbbc2d05314b6f63ca4b171f8da1d42050219d4742',
+    ),
+    (
+        '50salads/labels/sequences/19-2-activityAnnotation.txt',
+        2930,
+        'e622ce88c24841d0790cf926c156f80a24f9ac0d55675905fecb9ce066df9f2d',
+    ),
+    (
+        '50salads/labels/sequences/20-1-activityAnnotation.txt',
+        2150,
+        '1a9fa804885ce839d93712ccd3e18b4b77101777007137aa0fbf0282b87e8431',
+    ),
+    (
+        '50salads/labels/sequences/20-2-activityAnnotation.txt',
+        2287,
+        '69fc5f9b077af01423fa5505d8f76cfb78017342a6ab449fc2c12b09471a3420',
+    ),
+    (
+        '50salads/labels/sequences/21-1-activityAnnotation.txt',
+        2908,
+        '6fbbfc0ee99d0765441f2512ebc228c037042edf06ee9f2f72ad040efbd7ed0d',
+    ),
+    (
+        '50salads/labels/sequences/21-2-activityAnnotation.txt',
+        2222,
+        'db2237010cb27fab8a8588246c1c03d33d5fd51a614664a751a802e89d7a175b',
+    ),
+    (
+        '50salads/labels/sequences/22-1-activityAnnotation.txt',
+        2197,
+        'e10782f6cad803d6bc355409694e2bb90036632e87bbaef72f6d8de2a5ac3bca',
+    ),
+    (
+        '50salads/labels/sequences/22-2-activityAnnotation.txt',
+        2225,
+        '8b79ff6607df44f99434bbb514b9c4e1c77e5e1faa054e80d5dc2266484e2c3f',
+    ),
+    (
+        '50salads/labels/sequences/23-1-activityAnnotation.txt',
+        1914,
+        'b9a0f69d9a9013ccd15e85d0356188dc38b7ed6c8745faf398d10bcef7cbd5a1',
+    ),
+    (
+        '50salads/labels/sequences/23-2-activityAnnotation.txt',
+        2051,
+        '86ead4e04894d79e530b58f8b6fefea47a61468f77a7dc85463fd4a86c1f133d',
+    ),
+    (
+        '50salads/labels/sequences/24-1-activityAnnotation.txt',
+        2224,
+        'de040ce4d85d0dbe02d9ddabaa22afdd709ddbfdc568b21442ccd0db8fa4f950',
+    ),
+    (
+        '50salads/labels/sequences/24-2-activityAnnotation.txt',
+        2308,
+        'fa948a0d857d70796947f510af096166cfec8155cd48bdfbe9d735208b5c1264',
+    ),
+    (
+        '50salads/labels/sequences/25-1-activityAnnotation.txt',
+        2312,
+        '6173746ea182cffda23c13f89912390be674d36f7c173ac3e5345de097e939dd',
+    ),
+    (
+        '50salads/labels/sequences/25-2-activityAnnotation.txt',
+        2193,
+        'edd8b523f8d55f03d594593d345a15343b55febb943a7bfe9804843f70f7d56d',
+    ),
+    (
+        '50salads/labels/sequences/26-1-activityAnnotation.txt',
+        2335,
+        'fc86f90310c4638af0131956f12432ac673ef897dad74e48344c9508156403f2',
+    ),
+    (
+        '50salads/labels/sequences/26-2-activityAnnotation.txt',
+        2251,
+        '24657e6a19c0c60d1f94e00f09099c5e999486b86c4e32c0be3000b41793e63c',
+    ),
+    (
+        '50salads/labels/sequences/27-1-activityAnnotation.txt',
+        2205,
+        '0a292d4f4d34236f70584850563e7b91cbe5fb5378e99a5c9ebb3b14f9b78539',
+    ),
+    (
+        '50salads/labels/sequences/27-2-activityAnnotation.txt',
+        2088,
+        '473874f049f9a69526b7035403f9d36e8fafbaa3d4eb1c6fb888cb907d7acf25',
+    ),
     ('50salads/labels/tools.txt', 106, '09dfe43f1c803d4dfaf75f6b91c4b0cbfc8708e46d82c77358c3282b77de9e13'),
     ('50salads/splits/Split_1/test.txt', 50, '8e736fa74062c06959657b35443394881305aa0b3ee911e7f416aaf5541bd9d5'),
     ('50salads/splits/Split_1/train.txt', 200, 'dca9636a35263b444bc98306f2de8bdd03bee6ef67ffa05371ed0225b1348432'),
@@ -120,62 +349,267 @@ MANIFEST = (  # (path under the data dir, size in bytes, sha256), generated from
     ('gtea/splits/Split_4/test.txt', 91, '60025201b7718383b2125864eb69498aa3cbceb47da0c1437c46c5ee73673f7c'),
     ('gtea/splits/Split_4/train.txt', 273, 'd5bf2b953ade0b676d2cedbcf8bff56cc992370802c7ef1fa3c2f48c9ad9cfbb'),
     ('gtea/splits/all.txt', 364, 'e3e7659f2c8fa35b6595f61573493c55ca75d878e0b9e823517ec3b5c119b0df'),
-    ('tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/1.mat', 238440, '00ec36c23ed1527eeb9bad66316bc7982751ac341441ceb65d9dc22dfe8a23f9'),
-    ('tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/2.mat', 225504, '9ecfb0f52b525d06e3dbd03a76afb12bb5360b182e824d1f0b22ceaa25eaf5cb'),
-    ('tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/3.mat', 228248, 'd2d350276d591ec1a9bdb0b7c29463b2c3649be39c8c75ebde3a3b4ce74e988b'),
-    ('tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/4.mat', 230376, '315e56c300be99012c5276fcec982d53cb44ae6ada2093c9f9e7abf5266ea275'),
-    ('tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/5.mat', 248464, 'cf90268bbf661ea9c6112e04f78de455fa6d6fff817ca1592a93278a54661e70'),
-    ('tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/1.mat', 238440, '26775c03547c609badf991a50c54ab78285a68945197cd1fc7c3a7c22dc1954d'),
-    ('tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/2.mat', 225504, '41bd6cadb39b63ecfcab7176f3f1624fdb134e9be229be29637fc53ef4c1e6c2'),
-    ('tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/3.mat', 228248, 'e9d8dfe2e0e62e459bc86a3990ba10a7c34edb862eb53c617edcd2b5467715a3'),
-    ('tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/4.mat', 230376, '6104b4ed9270c4ac195f1124dfec6dce171f86cdc670a0cfeaf1aa48913bdd29'),
-    ('tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/5.mat', 248464, '64a9ea4ac407994e5596b53547676738708309fe13a81292476f91eef1ac3af0'),
-    ('tcn_predictions/50Salads/eval/eval_video_SVM/1.mat', 326432, '900a186bc59a850da45f2171b46bc258bea23936d6959021432c7d0af01718a6'),
-    ('tcn_predictions/50Salads/eval/eval_video_SVM/2.mat', 308576, '68b3e64409f8b97b3ea30c325522531d5ec8893ef4193202f6a8a0e18a8bceca'),
-    ('tcn_predictions/50Salads/eval/eval_video_SVM/3.mat', 312320, '8e022b919397ffb2e21f8703e4e75419ca95e02a6aa0fcf121cba3a846dff908'),
-    ('tcn_predictions/50Salads/eval/eval_video_SVM/4.mat', 315392, '81691ccbcaddbae1e40f19886689e67a1e22c64d2b32e780fad7cc73fdc22673'),
-    ('tcn_predictions/50Salads/eval/eval_video_SVM/5.mat', 340256, '2581a349ea9bab4273e931436f012b5f61b43f2fa123cd060f98c682f4979d89'),
-    ('tcn_predictions/50Salads/eval/eval_video_tCNN_C36/1.mat', 238440, 'b0fdc77071cc60dd487f0accaaae2a5ab4513042a19be6d9e59074f2ea69f38a'),
-    ('tcn_predictions/50Salads/eval/eval_video_tCNN_C36/2.mat', 225504, 'c586fa357e635d1dfbc565479e9f616176a69ce96c6efc680b06b588d2092cf8'),
-    ('tcn_predictions/50Salads/eval/eval_video_tCNN_C36/3.mat', 228248, '16b610bd5e3c8762532d7917e243453e4b0f78055b5fee838658bc8af825a38f'),
-    ('tcn_predictions/50Salads/eval/eval_video_tCNN_C36/4.mat', 230376, '4dd0e220403f08f5521f575fa5d87ea19ef91fece5654c8a7ce44d0b7a9c1107'),
-    ('tcn_predictions/50Salads/eval/eval_video_tCNN_C36/5.mat', 248464, '450d87b292ac32fe12974b560b5e60108610b3ba0e437fd1934cc720cfefeaab'),
-    ('tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/1.mat', 180504, 'f3f1f46bb379e02241643fe2a2e70840503f434551c086e6ce94b144000cda45'),
-    ('tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/2.mat', 170912, 'd7b62484ccff719183a6c2a41ba8dfb1ffaf98baacfa13bc0a81d1fc98b2d913'),
-    ('tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/3.mat', 172848, 'cc05a703cf34898405cda505c2e9e8c48279b8a11eca633694cb00c24e6cd3b9'),
-    ('tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/4.mat', 174432, '6cca86799c85b4f69d2b009f998939acfc3b306f65e485484c6ee43695d5eea4'),
-    ('tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/5.mat', 188072, 'a229d31dc7c1d8d373b76f468beac19a501d66b199dfb66221487b29bcfcb224'),
-    ('tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/1.mat', 180504, '0f88b26273a56e797307391f9cae6587045313fd0d5832872c0fe055b9e9f119'),
-    ('tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/2.mat', 170912, '1848898a99d47e99ef3c16c05e53cf3d2269f9942a6bed1141f45be8dbe17acf'),
-    ('tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/3.mat', 172848, '2a39fae99f8404f73bfe9e12ba6fd249dceffd525b8400410fe047e8c7075c48'),
-    ('tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/4.mat', 174432, '7a5356b88bc8bb3dfb0468d57bd2520badb553f88d21271907a6fb66ff2c33de'),
-    ('tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/5.mat', 188072, '4720aed70db0bd965f2f8531a926985b55d1bf98bb983b0c8e0858b278d1d700'),
-    ('tcn_predictions/50Salads/mid/mid_video_SVM/Split_1.mat', 542752, '4e5dcf178d93a222ee5164f5844b3232f110d42dc55053f6e287a7710f00b46e'),
-    ('tcn_predictions/50Salads/mid/mid_video_SVM/Split_2.mat', 512992, 'cadd570e41d6ebba68e7c78d0cfc424fddd5f2bf69cbc11ca5ba5b2d4f0c1856'),
-    ('tcn_predictions/50Salads/mid/mid_video_SVM/Split_3.mat', 519232, '97dda448095de35fc073c5780305199f28a1f417cf47a6fce5c54f1c8ecaf903'),
-    ('tcn_predictions/50Salads/mid/mid_video_SVM/Split_4.mat', 524352, '825a4717fd352d9d2644cbe574235e63bb5dbeea47da3c2a51d44c0bff3eee79'),
-    ('tcn_predictions/50Salads/mid/mid_video_SVM/Split_5.mat', 565792, 'd0b219c550ac1eb63b34b7f54dcf1ce149728e1eabb1498858864eb42fdf5e18'),
-    ('tcn_predictions/50Salads/mid/mid_video_tCNN_C36/1.mat', 225120, 'd08d553fcb4dc384176772b455311094ba1882daabe1b4c7952d69f9d1d83d1e'),
-    ('tcn_predictions/50Salads/mid/mid_video_tCNN_C36/2.mat', 212800, 'c08c1dae44cc767e22fc728003e04f585811293798230b11cf1a58396cc0b1c6'),
-    ('tcn_predictions/50Salads/mid/mid_video_tCNN_C36/3.mat', 215440, '6e4dbc53393ac7db828931a4e158834d585027b2c7300ba02408f28900ebae8c'),
-    ('tcn_predictions/50Salads/mid/mid_video_tCNN_C36/4.mat', 217640, 'a7eb6b4f02ccc99e5e2f36c6d5efe402acd767bd40e9d2cdcff4b6cfdcfeb66c'),
-    ('tcn_predictions/50Salads/mid/mid_video_tCNN_C36/5.mat', 234624, '531465f2e0685edfb1ad55fdcab38b610b7955baeb90c8863f39f9fe7799edbf'),
-    ('tcn_predictions/GTEA/video_DilatedTCN_L5_B2/1.mat', 128776, 'cf668635ae454efa5194774be2db7bec6055dc295b66b265fa13c5640d5e45a9'),
-    ('tcn_predictions/GTEA/video_DilatedTCN_L5_B2/2.mat', 118400, '931966c834dcf8d4f96c28a9feb145117355df5ff6eeb982d31275aded736059'),
-    ('tcn_predictions/GTEA/video_DilatedTCN_L5_B2/3.mat', 107184, 'e340e0f605443922f9270806b8999862ecd1cb30cc94a72aa9d80241511847a7'),
-    ('tcn_predictions/GTEA/video_ED-TCN_L2_C25/1.mat', 103272, 'a3b8ca711313443676e0d3c27e0ebd3098de37fa55170696d5dc3d632229b26e'),
-    ('tcn_predictions/GTEA/video_ED-TCN_L2_C25/2.mat', 95000, '96eecf4f842d3fe7002e66f2a0437b8f3749aec7176b01437119020ec76a8167'),
-    ('tcn_predictions/GTEA/video_ED-TCN_L2_C25/3.mat', 86120, '944032c6aa46423377d27f6a44b30d83e66c2aef70b248737607176baafda89e'),
-    ('tcn_predictions/GTEA/video_SVM/1.mat', 177936, '82da7e74210be412f7c073f57586663590cec4d2430264ad5f161fd0f9294199'),
-    ('tcn_predictions/GTEA/video_SVM/2.mat', 163584, '060fc54cf7426a22446c0ce39e6f4035726b059d84c07f11aca12eb62f17c0e1'),
-    ('tcn_predictions/GTEA/video_SVM/3.mat', 148192, '557c20cd21079e0e01773bd45550ddbf57d5a59a677342b73b00f56c42ee90b8'),
-    ('tcn_predictions/GTEA/video_tCNN_C30/2.mat', 118400, 'a5ea132e5daefd57573282194aa8b3bc241642209aa8bcbf2e053998ca70c32c'),
-    ('ucf101_24/pyannot_with_class_names.pkl', 3632113, '6a593c2c6b8a25dd67ccaef3b528106a448be2b132302711b516e1160be73916'),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/1.mat',
+        238440,
+        '00ec36c23ed1527eeb9bad66316bc7982751ac341441ceb65d9dc22dfe8a23f9',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/2.mat',
+        225504,
+        '9ecfb0f52b525d06e3dbd03a76afb12bb5360b182e824d1f0b22ceaa25eaf5cb',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/3.mat',
+        228248,
+        'd2d350276d591ec1a9bdb0b7c29463b2c3649be39c8c75ebde3a3b4ce74e988b',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/4.mat',
+        230376,
+        '315e56c300be99012c5276fcec982d53cb44ae6ada2093c9f9e7abf5266ea275',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_DilatedTCN_L5_B2/5.mat',
+        248464,
+        'cf90268bbf661ea9c6112e04f78de455fa6d6fff817ca1592a93278a54661e70',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/1.mat',
+        238440,
+        '26775c03547c609badf991a50c54ab78285a68945197cd1fc7c3a7c22dc1954d',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/2.mat',
+        225504,
+        '41bd6cadb39b63ecfcab7176f3f1624fdb134e9be229be29637fc53ef4c1e6c2',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/3.mat',
+        228248,
+        'e9d8dfe2e0e62e459bc86a3990ba10a7c34edb862eb53c617edcd2b5467715a3',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/4.mat',
+        230376,
+        '6104b4ed9270c4ac195f1124dfec6dce171f86cdc670a0cfeaf1aa48913bdd29',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_ED-TCN_L2_C18/5.mat',
+        248464,
+        '64a9ea4ac407994e5596b53547676738708309fe13a81292476f91eef1ac3af0',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_SVM/1.mat',
+        326432,
+        '900a186bc59a850da45f2171b46bc258bea23936d6959021432c7d0af01718a6',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_SVM/2.mat',
+        308576,
+        '68b3e64409f8b97b3ea30c325522531d5ec8893ef4193202f6a8a0e18a8bceca',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_SVM/3.mat',
+        312320,
+        '8e022b919397ffb2e21f8703e4e75419ca95e02a6aa0fcf121cba3a846dff908',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_SVM/4.mat',
+        315392,
+        '81691ccbcaddbae1e40f19886689e67a1e22c64d2b32e780fad7cc73fdc22673',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_SVM/5.mat',
+        340256,
+        '2581a349ea9bab4273e931436f012b5f61b43f2fa123cd060f98c682f4979d89',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_tCNN_C36/1.mat',
+        238440,
+        'b0fdc77071cc60dd487f0accaaae2a5ab4513042a19be6d9e59074f2ea69f38a',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_tCNN_C36/2.mat',
+        225504,
+        'c586fa357e635d1dfbc565479e9f616176a69ce96c6efc680b06b588d2092cf8',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_tCNN_C36/3.mat',
+        228248,
+        '16b610bd5e3c8762532d7917e243453e4b0f78055b5fee838658bc8af825a38f',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_tCNN_C36/4.mat',
+        230376,
+        '4dd0e220403f08f5521f575fa5d87ea19ef91fece5654c8a7ce44d0b7a9c1107',
+    ),
+    (
+        'tcn_predictions/50Salads/eval/eval_video_tCNN_C36/5.mat',
+        248464,
+        '450d87b292ac32fe12974b560b5e60108610b3ba0e437fd1934cc720cfefeaab',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/1.mat',
+        180504,
+        'f3f1f46bb379e02241643fe2a2e70840503f434551c086e6ce94b144000cda45',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/2.mat',
+        170912,
+        'd7b62484ccff719183a6c2a41ba8dfb1ffaf98baacfa13bc0a81d1fc98b2d913',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/3.mat',
+        172848,
+        'cc05a703cf34898405cda505c2e9e8c48279b8a11eca633694cb00c24e6cd3b9',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/4.mat',
+        174432,
+        '6cca86799c85b4f69d2b009f998939acfc3b306f65e485484c6ee43695d5eea4',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_DilatedTCN_B3_L5/5.mat',
+        188072,
+        'a229d31dc7c1d8d373b76f468beac19a501d66b199dfb66221487b29bcfcb224',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/1.mat',
+        180504,
+        '0f88b26273a56e797307391f9cae6587045313fd0d5832872c0fe055b9e9f119',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/2.mat',
+        170912,
+        '1848898a99d47e99ef3c16c05e53cf3d2269f9942a6bed1141f45be8dbe17acf',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/3.mat',
+        172848,
+        '2a39fae99f8404f73bfe9e12ba6fd249dceffd525b8400410fe047e8c7075c48',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/4.mat',
+        174432,
+        '7a5356b88bc8bb3dfb0468d57bd2520badb553f88d21271907a6fb66ff2c33de',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_ED-TCN_L2_C15/5.mat',
+        188072,
+        '4720aed70db0bd965f2f8531a926985b55d1bf98bb983b0c8e0858b278d1d700',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_SVM/Split_1.mat',
+        542752,
+        '4e5dcf178d93a222ee5164f5844b3232f110d42dc55053f6e287a7710f00b46e',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_SVM/Split_2.mat',
+        512992,
+        'cadd570e41d6ebba68e7c78d0cfc424fddd5f2bf69cbc11ca5ba5b2d4f0c1856',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_SVM/Split_3.mat',
+        519232,
+        '97dda448095de35fc073c5780305199f28a1f417cf47a6fce5c54f1c8ecaf903',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_SVM/Split_4.mat',
+        524352,
+        '825a4717fd352d9d2644cbe574235e63bb5dbeea47da3c2a51d44c0bff3eee79',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_SVM/Split_5.mat',
+        565792,
+        'd0b219c550ac1eb63b34b7f54dcf1ce149728e1eabb1498858864eb42fdf5e18',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_tCNN_C36/1.mat',
+        225120,
+        'd08d553fcb4dc384176772b455311094ba1882daabe1b4c7952d69f9d1d83d1e',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_tCNN_C36/2.mat',
+        212800,
+        'c08c1dae44cc767e22fc728003e04f585811293798230b11cf1a58396cc0b1c6',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_tCNN_C36/3.mat',
+        215440,
+        '6e4dbc53393ac7db828931a4e158834d585027b2c7300ba02408f28900ebae8c',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_tCNN_C36/4.mat',
+        217640,
+        'a7eb6b4f02ccc99e5e2f36c6d5efe402acd767bd40e9d2cdcff4b6cfdcfeb66c',
+    ),
+    (
+        'tcn_predictions/50Salads/mid/mid_video_tCNN_C36/5.mat',
+        234624,
+        '531465f2e0685edfb1ad55fdcab38b610b7955baeb90c8863f39f9fe7799edbf',
+    ),
+    (
+        'tcn_predictions/GTEA/video_DilatedTCN_L5_B2/1.mat',
+        128776,
+        'cf668635ae454efa5194774be2db7bec6055dc295b66b265fa13c5640d5e45a9',
+    ),
+    (
+        'tcn_predictions/GTEA/video_DilatedTCN_L5_B2/2.mat',
+        118400,
+        '931966c834dcf8d4f96c28a9feb145117355df5ff6eeb982d31275aded736059',
+    ),
+    (
+        'tcn_predictions/GTEA/video_DilatedTCN_L5_B2/3.mat',
+        107184,
+        'e340e0f605443922f9270806b8999862ecd1cb30cc94a72aa9d80241511847a7',
+    ),
+    (
+        'tcn_predictions/GTEA/video_ED-TCN_L2_C25/1.mat',
+        103272,
+        'a3b8ca711313443676e0d3c27e0ebd3098de37fa55170696d5dc3d632229b26e',
+    ),
+    (
+        'tcn_predictions/GTEA/video_ED-TCN_L2_C25/2.mat',
+        95000,
+        '96eecf4f842d3fe7002e66f2a0437b8f3749aec7176b01437119020ec76a8167',
+    ),
+    (
+        'tcn_predictions/GTEA/video_ED-TCN_L2_C25/3.mat',
+        86120,
+        '944032c6aa46423377d27f6a44b30d83e66c2aef70b248737607176baafda89e',
+    ),
+    (
+        'tcn_predictions/GTEA/video_SVM/1.mat',
+        177936,
+        '82da7e74210be412f7c073f57586663590cec4d2430264ad5f161fd0f9294199',
+    ),
+    (
+        'tcn_predictions/GTEA/video_SVM/2.mat',
+        163584,
+        '060fc54cf7426a22446c0ce39e6f4035726b059d84c07f11aca12eb62f17c0e1',
+    ),
+    (
+        'tcn_predictions/GTEA/video_SVM/3.mat',
+        148192,
+        '557c20cd21079e0e01773bd45550ddbf57d5a59a677342b73b00f56c42ee90b8',
+    ),
+    (
+        'tcn_predictions/GTEA/video_tCNN_C30/2.mat',
+        118400,
+        'a5ea132e5daefd57573282194aa8b3bc241642209aa8bcbf2e053998ca70c32c',
+    ),
+    (
+        'ucf101_24/pyannot_with_class_names.pkl',
+        3632113,
+        '6a593c2c6b8a25dd67ccaef3b528106a448be2b132302711b516e1160be73916',
+    ),
     ('ucf101_24/testlist01.txt', 30155, '99ff0a7e07569581bb51f3846835d19beb44f3c28846cfc38f408ed02a5bd392'),
 )
 
 # %% ../nbs/00b_download.ipynb #275d46e0
-class ChecksumError(ValueError): "A downloaded file's sha256 differs from the manifest's; the message names the URL and both hashes."
+class ChecksumError(ValueError):
+    "A downloaded file's sha256 differs from the manifest's; the message names the URL and both hashes."
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     "Hex sha256 of the file at `path`, read in chunks."
@@ -192,28 +626,40 @@ def _open(url: str, start: int, timeout: float):
         if e.code == 416 and start: return None
         raise
 
-def fetch_file(url: str, dest: str | Path, sha256: str, size: int | None = None, timeout: float = 30.0, bar=None) -> Path:
-    "Download `url` to `dest` via `dest.part` (resumed with an HTTP Range request), check `sha256`, rename; returns `dest`."
-    dest = Path(dest); part = dest.with_name(dest.name + ".part")
+def fetch_file(
+    url: str, dest: str | Path, sha256: str, size: int | None = None, timeout: float = 30.0, bar=None
+) -> Path:
+    """Download `url` to `dest` via `dest.part` (resumed with an HTTP Range request), check `sha256`, rename; returns
+    `dest`."""
+    dest = Path(dest)
+    part = dest.with_name(dest.name + ".part")
     have = part.stat().st_size if part.exists() else 0
-    if size is not None and have > size: part.unlink(); have = 0     # longer than the file: cannot be a prefix of it
+    if size is not None and have > size:
+        part.unlink()
+        have = 0  # longer than the file: cannot be a prefix of it
     if size is None or have < size:
         resp = _open(url, have, timeout)
         if resp is not None:
             with resp:
-                if have and resp.status != 206: have = 0              # range ignored: start over
-                if bar is not None and have: bar.update(have)
+                if have and resp.status != 206:
+                    have = 0  # range ignored: start over
+                if bar is not None and have:
+                    bar.update(have)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 with open(part, "ab" if have else "wb") as f:
                     while chunk := resp.read(1 << 16):
                         f.write(chunk)
-                        if bar is not None: bar.update(len(chunk))
-    elif bar is not None: bar.update(have)
+                        if bar is not None:
+                            bar.update(len(chunk))
+    elif bar is not None:
+        bar.update(have)
     got = sha256_file(part)
     if got != sha256:
         part.unlink(missing_ok=True)
-        raise ChecksumError(f"sha256 mismatch for {url}: expected {sha256}, got {got}; the partial file {part} was deleted. "
-                            f"Run again to re-download; if it persists, the source changed.")
+        raise ChecksumError(
+            f"sha256 mismatch for {url}: expected {sha256}, got {got}; the partial file {part} was deleted. "
+            f"Run again to re-download; if it persists, the source changed."
+        )
     part.replace(dest)
     return dest
 
@@ -229,36 +675,64 @@ def _verified(path: Path, size: int, sha256: str) -> bool:
 def write_readme(folder: str | Path) -> Path:
     "Write the data folder's README.md (the project's text, naming the sources)."
     p = Path(folder)/"README.md"
-    src = "\n".join(f"- `{pre}`: https://github.com/{repo} (branch {br}, `{there or '/'}`)" for pre, repo, br, there in SOURCES)
-    p.write_text("# lcdc_nb data\n\nPublic files fetched unchanged by `lcdc-data download` (lcdc_nb.download) and checked "
-                 "against the sha256 sums in `lcdc_nb.download.MANIFEST`.\n\n" + src + "\n\n```\n" + DATA_SOURCES + "\n```\n")
+    src = "\n".join(
+        f"- `{pre}`: https://github.com/{repo} (branch {br}, `{there or '/'}`)" for pre, repo, br, there in SOURCES
+    )
+    p.write_text(
+        "# lcdc_nb data\n\nPublic files fetched unchanged by `lcdc-data download` (lcdc_nb.download) and checked "
+        "against the sha256 sums in `lcdc_nb.download.MANIFEST`.\n\n" + src + "\n\n```\n" + DATA_SOURCES + "\n```\n"
+    )
     return p
 
-def download(to: str | Path | None = None, only: str | None = None, base_url: str | None = None,
-             manifest: tuple = MANIFEST, timeout: float = 30.0, progress: bool = True, max_network_errors: int = 3) -> Path:
-    "Fetch the `manifest` files (matching `only`) into `to` (default `user_data_dir()`) from their sources or `base_url`/$LCDC_DATA_URL; returns `to`."
+def download(
+    to: str | Path | None = None,
+    only: str | None = None,
+    base_url: str | None = None,
+    manifest: tuple = MANIFEST,
+    timeout: float = 30.0,
+    progress: bool = True,
+    max_network_errors: int = 3,
+) -> Path:
+    """Fetch the `manifest` files (matching `only`) into `to` (default `user_data_dir()`) from their sources or
+    `base_url`/$LCDC_DATA_URL; returns `to`."""
     to = Path(to).expanduser() if to is not None else user_data_dir()
     base_url = base_url or os.environ.get("LCDC_DATA_URL") or None
     todo = [m for m in manifest if _matches(m[0], only)]
-    if not todo: raise ValueError(f"only={only!r} matches none of the {len(manifest)} data files (e.g. {manifest[0][0]!r}); "
-                                  "use a glob such as 'ucf101_24/*' or a folder such as 'tcn_predictions'")
-    missing = [m for m in todo if not _verified(to/m[0], m[1], m[2])]
+    if not todo:
+        raise ValueError(
+            f"only={only!r} matches none of the {len(manifest)} data files (e.g. {manifest[0][0]!r}); "
+            "use a glob such as 'ucf101_24/*' or a folder such as 'tcn_predictions'"
+        )
+    missing = [m for m in todo if not _verified(to / m[0], m[1], m[2])]
     failed, streak = [], 0
-    with tqdm(total=sum(m[1] for m in missing), unit="B", unit_scale=True, desc="lcdc-data", disable=not progress) as bar:
+    with tqdm(
+        total=sum(m[1] for m in missing), unit="B", unit_scale=True, desc="lcdc-data", disable=not progress
+    ) as bar:
         for i, (rel, size, sha) in enumerate(missing):
             url = source_url(rel, base_url)
-            if streak >= max_network_errors: failed.append((url, "not tried: network unreachable")); continue
-            try: fetch_file(url, to/rel, sha, size, timeout, bar); streak = 0
-            except urllib.error.HTTPError as e: failed.append((url, f"HTTP {e.code} {e.reason}")); streak = 0
+            if streak >= max_network_errors:
+                failed.append((url, "not tried: network unreachable"))
+                continue
+            try:
+                fetch_file(url, to / rel, sha, size, timeout, bar)
+                streak = 0
+            except urllib.error.HTTPError as e:
+                failed.append((url, f"HTTP {e.code} {e.reason}"))
+                streak = 0
             except (urllib.error.URLError, http.client.HTTPException, OSError) as e:
-                failed.append((url, str(getattr(e, "reason", e)))); streak += 1
+                failed.append((url, str(getattr(e, "reason", e))))
+                streak += 1
     if failed:
         lines = "\n".join(f"  {u}  ({why})" for u, why in failed)
-        raise DownloadError(f"Could not download {len(failed)} of {len(todo)} data files into {to}:\n{lines}\n"
-                            "This needs internet access to those hosts. Without it, copy the data folder from a machine that has it "
-                            "and set LCDC_DATA=<that folder> (or pass data_dir=...); files already fetched are kept, and running "
-                            "`lcdc-data download` again resumes.")
-    to.mkdir(parents=True, exist_ok=True); write_readme(to)   # written last: data_dir() trusts a cache folder with a README
+        raise DownloadError(
+            f"Could not download {len(failed)} of {len(todo)} data files into {to}:\n{lines}\n"
+            "This needs internet access to those hosts. Without it, copy the data folder from a machine that has it "
+            "and set LCDC_DATA=<that folder> (or pass data_dir=...); files already fetched are kept, and running "
+            "`lcdc-data download` again resumes."
+        )
+    # written last: data_dir() trusts a cache folder with a README
+    to.mkdir(parents=True, exist_ok=True)
+    write_readme(to)
     return to
 
 # %% ../nbs/00b_download.ipynb #daffb39e
@@ -268,7 +742,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     d = sub.add_parser("download", help="download the data files (resumes; skips verified files)")
     d.add_argument("--to", default=None, help=f"target folder (default: the user cache, {user_data_dir()})")
     d.add_argument("--only", default=None, help="glob or folder prefix of the files to fetch, e.g. 'ucf101_24/*'")
-    d.add_argument("--base-url", default=None, help="a mirror of the data folder's layout (default: $LCDC_DATA_URL, else GitHub)")
+    d.add_argument(
+        "--base-url", default=None, help="a mirror of the data folder's layout (default: $LCDC_DATA_URL, else GitHub)"
+    )
     d.add_argument("--timeout", type=float, default=30.0, help="seconds per connection")
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("list", help="print every file, its size and its source URL")

@@ -26,15 +26,24 @@ __all__ = ['paper_optimizer', 'adam_optimizer', 'amp_dtype', 'autocast', 'dist_i
 def paper_optimizer(model: nn.Module, lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4,
                     lr_decay: float = 0.96, decay_every: int = 10):
     "SGD with momentum and L2 weight decay, and the step schedule lr·lr_decay^⌊epoch/decay_every⌋ (Sec. 4.1)."
-    for name, v, ok in (("lr", lr, lr > 0), ("momentum", momentum, 0 <= momentum < 1), ("weight_decay", weight_decay, weight_decay >= 0),
-                        ("lr_decay", lr_decay, 0 < lr_decay <= 1), ("decay_every", decay_every, int(decay_every) == decay_every >= 1)):
-        if not ok: raise ValueError(f"{name} = {v!r} is out of range (the paper: lr=1e-4, momentum=0.9, lr_decay=0.96, decay_every=10)")
+    for name, v, ok in (
+        ("lr", lr, lr > 0),
+        ("momentum", momentum, 0 <= momentum < 1),
+        ("weight_decay", weight_decay, weight_decay >= 0),
+        ("lr_decay", lr_decay, 0 < lr_decay <= 1),
+        ("decay_every", decay_every, int(decay_every) == decay_every >= 1),
+    ):
+        if not ok:
+            raise ValueError(
+                f"{name} = {v!r} is out of range (the paper: lr=1e-4, momentum=0.9, lr_decay=0.96, decay_every=10)"
+            )
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
     return opt, torch.optim.lr_scheduler.StepLR(opt, step_size=int(decay_every), gamma=lr_decay)
 
 def adam_optimizer(model: nn.Module, lr: float = 1e-3, momentum: float = 0.9, weight_decay: float = 0.0,
                    lr_decay: float = 0.1, decay_every: int = 10):
-    "Adam (betas 0.9, 0.999; `momentum` unused) with L2 weight decay and the same step schedule: for models trained from scratch."
+    ("Adam (betas 0.9, 0.999; `momentum` unused) with L2 weight decay and the same step schedule: for models trained "
+     "from scratch.")
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     return opt, torch.optim.lr_scheduler.StepLR(opt, step_size=int(decay_every), gamma=lr_decay)
 
@@ -98,7 +107,11 @@ def load_checkpoint(path, model, optimizer=None, scheduler=None, scaler=None, re
         raise ValueError(f"{path} is not a checkpoint written by save_checkpoint: expected keys {sorted(_CKPT_KEYS)}, "
                          f"found {sorted(state) if isinstance(state, dict) else type(state).__name__}")
     if recipe is not None and state["recipe"] != recipe:
-        diff = {k: (state["recipe"].get(k), recipe.get(k)) for k in set(state["recipe"]) | set(recipe) if state["recipe"].get(k) != recipe.get(k)}
+        diff = {
+            k: (state["recipe"].get(k), recipe.get(k))
+            for k in set(state["recipe"]) | set(recipe)
+            if state["recipe"].get(k) != recipe.get(k)
+        }
         raise ValueError(f"{path} was written with a different recipe, {{name: (checkpoint, now)}} = {diff}; "
                          f"resume with the same settings or use another ckpt_dir")
     unwrap_model(model).load_state_dict(state["model"])
@@ -134,18 +147,21 @@ def _train_epoch(net, loader, opt, scaler, dev, amp, progress, desc, loss_fn=Non
     return (tot[0] / tot[2]).item(), (100 * tot[1] / tot[2]).item()
 
 # %% ../nbs/08_engine.ipynb #fdc7b62e
+# (model, lr, momentum, weight_decay, lr_decay, decay_every) -> (opt, sched); default `paper_optimizer`
 def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None = None, epochs: int = 30,
                    lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4, lr_decay: float = 0.96,
                    decay_every: int = 10, batch_size: int = 8, # per process
                    device="auto", ckpt_dir=None, # resume from ckpt_dir/last.pt when it exists
                    seed: int = 0, progress: bool = True, amp: bool = True, num_workers: int = 0,
                    loss_fn=None, # (logits, labels) -> loss; default cross-entropy
-                   optimizer=None, # (model, lr, momentum, weight_decay, lr_decay, decay_every) -> (opt, sched); default `paper_optimizer`
+                   optimizer=None,
                   ) -> list[dict]:
-    "Train a clip classifier with the paper's recipe (Sec. 4.1); DDP under a process group; returns the per-epoch history."
+    """Train a clip classifier with the paper's recipe (Sec. 4.1); DDP under a process group; returns the per-epoch
+    history."""
     _check_clip_dataset(train_set, "train_set")
     if val_set is not None: _check_clip_dataset(val_set, "val_set")
-    if int(batch_size) != batch_size or batch_size < 1: raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     rank, world = dist_info()
     dev = get_device(device)
     if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
@@ -153,8 +169,17 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
     model.to(dev)
     opt, sched = (optimizer or paper_optimizer)(model, lr, momentum, weight_decay, lr_decay, decay_every)
     scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
-    recipe = dict(lr=lr, momentum=momentum, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every,
-                  batch_size=batch_size, seed=seed, world_size=world, optimizer=getattr(optimizer, "__name__", "paper_optimizer"))
+    recipe = dict(
+        lr=lr,
+        momentum=momentum,
+        weight_decay=weight_decay,
+        lr_decay=lr_decay,
+        decay_every=decay_every,
+        batch_size=batch_size,
+        seed=seed,
+        world_size=world,
+        optimizer=getattr(optimizer, "__name__", "paper_optimizer"),
+    )
     ckpt = Path(ckpt_dir)/"last.pt" if ckpt_dir is not None else None
     history, start = [], 0
     if ckpt is not None and ckpt.is_file():
@@ -172,7 +197,8 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
         sched.step()
         if val_set is not None: rec["val_acc"] = evaluate_classifier(model, val_set, dev)
         history.append(rec)
-        if progress and rank == 0: tqdm.write(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
+        if progress and rank == 0:
+            tqdm.write(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
         if ckpt is not None and rank == 0: save_checkpoint(ckpt, model, opt, sched, epoch, history, recipe, scaler)
         if world > 1: dist.barrier()
     return history
@@ -198,35 +224,59 @@ def collate_videos(batch):
 
 def _to(x, dev): return x.to(dev) if torch.is_tensor(x) else [v.to(dev) for v in x]
 
+# lr × lr_decay every decay_every epochs
 def fit_detector(model: nn.Module, train_set: Dataset, epochs: int = 10, lr: float = 0.01, batch_size: int = 8,
-                 weight_decay: float = 1e-4, lr_decay: float = 1.0, decay_every: int = 10, # lr × lr_decay every decay_every epochs
+                 weight_decay: float = 1e-4, lr_decay: float = 1.0, decay_every: int = 10,
                  device="auto", ckpt_dir=None, seed: int = 0, progress: bool = True, amp: bool = True,
                  collate_fn=None, # default `collate_videos`
                  stage: str | None = None, # passed as model(x, targets, stage=stage) when given (CFAD)
                  name: str = "detector") -> list[dict]:
-    "Train a detector whose forward(x, targets) returns a dict of losses (SGD); resumable from `ckpt_dir/<name>.pt`; DDP under torchrun."
+    ("Train a detector whose forward(x, targets) returns a dict of losses (SGD); resumable from `ckpt_dir/<name>.pt`; "
+     "DDP under torchrun.")
     rank, world = dist_info()
     dev = get_device(device)
     if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
     seed_everything(seed); model.to(dev)
     opt, sched = paper_optimizer(model, lr=lr, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every)
     scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
-    recipe = dict(stage=stage, lr=lr, batch_size=batch_size, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every, seed=seed, world_size=world)
+    recipe = dict(
+        stage=stage,
+        lr=lr,
+        batch_size=batch_size,
+        weight_decay=weight_decay,
+        lr_decay=lr_decay,
+        decay_every=decay_every,
+        seed=seed,
+        world_size=world,
+    )
     ckpt = None if ckpt_dir is None else Path(ckpt_dir)/f"{name}.pt"
     history, start = [], 0
     if ckpt is not None and ckpt.is_file():
         st = load_checkpoint(ckpt, model, opt, sched, scaler, recipe); history, start = st["history"], st["epoch"] + 1
-    net = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None, find_unused_parameters=True) if world > 1 else model
+    net = (
+        DistributedDataParallel(
+            model, device_ids=[dev.index] if dev.type == "cuda" else None, find_unused_parameters=True
+        )
+        if world > 1
+        else model
+    )
     sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=seed)
     loader = DataLoader(train_set, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn or collate_videos)
     kw = {} if stage is None else dict(stage=stage)
     for epoch in range(start, epochs):
         sampler.set_epoch(epoch); net.train(); sums = {}
-        for x, targets in tqdm(loader, desc=f"{name} {epoch + 1}/{epochs}", disable=not (progress and rank == 0), leave=False):
-            with autocast(dev, amp): losses = net(_to(x, dev), targets, **kw)
+        for x, targets in tqdm(
+            loader, desc=f"{name} {epoch + 1}/{epochs}", disable=not (progress and rank == 0), leave=False
+        ):
+            with autocast(dev, amp):
+                losses = net(_to(x, dev), targets, **kw)
             loss = sum(v.float() for v in losses.values())
-            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-            for k, v in losses.items(): sums[k] = sums.get(k, 0.0) + v.item() / len(loader)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            for k, v in losses.items():
+                sums[k] = sums.get(k, 0.0) + v.item() / len(loader)
         sched.step()
         history.append(dict(epoch=epoch, lr=opt.param_groups[0]["lr"], loss=sum(sums.values()), **sums))
         if ckpt is not None and rank == 0: save_checkpoint(ckpt, model, opt, sched, epoch, history, recipe, scaler)
@@ -240,10 +290,15 @@ def extract_features(model: nn.Module, frames: torch.Tensor, # (T,3,H,W) a whole
                      logits: bool = False, # the classifier's logits (C, T) instead of the features
                     ) -> np.ndarray:
     "Per-frame features (D, T): `model.features` of the snippet centred on each frame."
-    if not logits and not hasattr(model, "features"): raise TypeError(f"{type(model).__name__} has no .features(clip) method")
+    if not logits and not hasattr(model, "features"):
+        raise TypeError(f"{type(model).__name__} has no .features(clip) method")
     if not torch.is_tensor(frames) or frames.ndim != 4 or frames.shape[1] != 3 or len(frames) == 0:
-        raise ValueError(f"frames must be a (T,3,H,W) tensor with T >= 1, got {tuple(frames.shape) if torch.is_tensor(frames) else type(frames).__name__}")
-    if stride < 1 or snippet_len < 1: raise ValueError(f"stride and snippet_len must be >= 1, got {stride}, {snippet_len}")
+        raise ValueError(
+            "frames must be a (T,3,H,W) tensor with T >= 1, got "
+            f"{tuple(frames.shape) if torch.is_tensor(frames) else type(frames).__name__}"
+        )
+    if stride < 1 or snippet_len < 1:
+        raise ValueError(f"stride and snippet_len must be >= 1, got {stride}, {snippet_len}")
     dev = get_device(device); model = unwrap_model(model).to(dev)
     was_training = model.training; model.eval()
     T = len(frames)
@@ -251,6 +306,7 @@ def extract_features(model: nn.Module, frames: torch.Tensor, # (T,3,H,W) a whole
     idx = torch.from_numpy(snippet_frame_indices(centres.numpy(), T, snippet_len))  # centred, ends repeated (04b_clips)
     feats = []
     for i in tqdm(range(0, len(idx), batch_size), desc="features", disable=not progress, leave=False):
-        with autocast(dev): feats.append((model if logits else model.features)(frames[idx[i:i + batch_size]].to(dev)).float().cpu())
+        with autocast(dev):
+            feats.append((model if logits else model.features)(frames[idx[i : i + batch_size]].to(dev)).float().cpu())
     model.train(was_training)
     return torch.cat(feats).repeat_interleave(stride, 0)[:T].T.contiguous().numpy()

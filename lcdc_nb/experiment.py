@@ -15,21 +15,30 @@ from .runner import dry_run_scale
 __all__ = ['BACKENDS', 'resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng', 'stream_torch', 'run_jobs']
 
 # %% ../nbs/00c_experiment.ipynb #7c47ed0c
-def resolve_scale(scale: str, dry_run: bool, scales: dict[str, dict], dry_run_update: dict | Callable[[dict], dict] | None = None,
-                  dry_run_base: str | None = None) -> tuple[dict, str]:
+def resolve_scale(
+    scale: str,
+    dry_run: bool,
+    scales: dict[str, dict],
+    dry_run_update: dict | Callable[[dict], dict] | None = None,
+    dry_run_base: str | None = None,
+) -> tuple[dict, str]:
     """The settings for `scale` (a deep copy of `scales[scale]`) and the scale to write into result rows.
-    With `dry_run`: the settings of `dry_run_base` (default: `scale`) updated by `dry_run_update` (a dict, or a function of the
+    With `dry_run`: the settings of `dry_run_base` (default: `scale`) updated by `dry_run_update` (a dict, or a
+    function of the
     settings returning one), and the row tag `dry_run_scale(scale)`."""
     if not isinstance(scales, dict) or not all(isinstance(v, dict) for v in scales.values()):
         raise TypeError(f"scales: expected a dict of per-scale setting dicts, got {type(scales).__name__}")
-    if scale not in scales: raise ValueError(f"scale: expected one of {list(scales)}, got {scale!r}")
+    if scale not in scales:
+        raise ValueError(f"scale: expected one of {list(scales)}, got {scale!r}")
     base = dry_run_base if dry_run and dry_run_base is not None else scale
-    if base not in scales: raise ValueError(f"dry_run_base: expected one of {list(scales)}, got {base!r}")
+    if base not in scales:
+        raise ValueError(f"dry_run_base: expected one of {list(scales)}, got {base!r}")
     S = copy.deepcopy(scales[base])
     if dry_run and dry_run_update is not None:
         update = dry_run_update(S) if callable(dry_run_update) else dry_run_update
         unknown = sorted(set(update) - set(S))
-        if unknown: raise KeyError(f"dry_run_update: {unknown} are not settings of scale {base!r} (it has {sorted(S)})")
+        if unknown:
+            raise KeyError(f"dry_run_update: {unknown} are not settings of scale {base!r} (it has {sorted(S)})")
         S.update(copy.deepcopy(update))
     return S, dry_run_scale(scale) if dry_run else scale
 
@@ -37,13 +46,18 @@ def resolve_scale(scale: str, dry_run: bool, scales: dict[str, dict], dry_run_up
 def _stream_key(part) -> int:
     if isinstance(part, bool) or not isinstance(part, (str, int, np.integer)):
         raise TypeError(f"stream path: expected names (str) or ints, got {part!r} ({type(part).__name__})")
-    return int.from_bytes(hashlib.sha256(f"{type(part).__name__ if isinstance(part, str) else 'int'}:{part}".encode()).digest()[:4], "little")
+    return int.from_bytes(
+        hashlib.sha256(f"{type(part).__name__ if isinstance(part, str) else 'int'}:{part}".encode()).digest()[:4],
+        "little",
+    )
 
 def seed_sequence(seed: int, *path) -> np.random.SeedSequence:
-    "The `numpy.random.SeedSequence` of the stream `path` (names and ints, e.g. 'test' or 'run', 2) under the notebook's `seed`."
+    ("The `numpy.random.SeedSequence` of the stream `path` (names and ints, e.g. 'test' or 'run', 2) under the "
+     "notebook's `seed`.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed: expected a non-negative int, got {seed!r}")
-    if not path: raise ValueError("path: expected at least one stream name, e.g. seed_sequence(seed, 'train'), got none")
+    if not path:
+        raise ValueError("path: expected at least one stream name, e.g. seed_sequence(seed, 'train'), got none")
     return np.random.SeedSequence(int(seed), spawn_key=tuple(_stream_key(p) for p in path))
 
 def stream_seed(seed: int, *path) -> int:
@@ -69,21 +83,30 @@ _FORK_FN = None   # the function of the running fork pool: its workers inherit i
 
 def _fork_call(job): return _FORK_FN(job)
 
-def run_jobs(fn: Callable, jobs, n_jobs: int = 1, desc: str | None = None, progress: bool = True, backend: str = "loky") -> list:
+def run_jobs(
+    fn: Callable, jobs, n_jobs: int = 1, desc: str | None = None, progress: bool = True, backend: str = "loky"
+) -> list:
     """[fn(job) for job in jobs], in job order. `n_jobs=1`: in this process; `n_jobs > 1`: that many worker processes,
     `backend` 'loky' (joblib: fn and jobs are pickled) or 'fork' (workers inherit this process's memory; CPU only)."""
     jobs = list(jobs)
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1: raise ValueError(f"n_jobs: expected an int >= 1, got {n_jobs!r}")
-    if backend not in BACKENDS: raise ValueError(f"backend: expected one of {BACKENDS}, got {backend!r}")
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+        raise ValueError(f"n_jobs: expected an int >= 1, got {n_jobs!r}")
+    if backend not in BACKENDS:
+        raise ValueError(f"backend: expected one of {BACKENDS}, got {backend!r}")
     bar = dict(total=len(jobs), desc=desc, disable=not progress, leave=False)
-    if n_jobs == 1 or len(jobs) <= 1: return [fn(j) for j in tqdm(jobs, **bar)]
+    if n_jobs == 1 or len(jobs) <= 1:
+        return [fn(j) for j in tqdm(jobs, **bar)]
     n = min(n_jobs, len(jobs))
     if backend == "fork":
         import multiprocessing as mp
+
         global _FORK_FN
         _FORK_FN = fn
         try:
-            with mp.get_context("fork").Pool(n) as pool: return list(tqdm(pool.imap(_fork_call, jobs), **bar))
-        finally: _FORK_FN = None
+            with mp.get_context("fork").Pool(n) as pool:
+                return list(tqdm(pool.imap(_fork_call, jobs), **bar))
+        finally:
+            _FORK_FN = None
     from joblib import Parallel, delayed
+
     return list(tqdm(Parallel(n_jobs=n, return_as="generator")(delayed(fn)(j) for j in jobs), **bar))

@@ -48,33 +48,47 @@ def _need(obj, keys, where: str, what: str):
 def xywh_to_xyxy(boxes,                # (n, 4) [x, y, w, h], any dtype
                  inclusive: bool = False, # True: w counts pixels (w = x2 - x1 + 1), so x2 = x + w - 1
                 ) -> np.ndarray:
-    "(n, 4) `[x, y, w, h]` boxes → float64 (n, 4) `(x1, y1, x2, y2)` with x2 = x + w, y2 = y + h (minus 1 if `inclusive`)."
+    """(n, 4) `[x, y, w, h]` boxes → float64 (n, 4) `(x1, y1, x2, y2)` with x2 = x + w, y2 = y + h (minus 1 if
+    `inclusive`)."""
     b = np.asarray(boxes, dtype=np.float64)   # convert first: uint8 x + w overflows
     if b.ndim != 2 or b.shape[1] != 4: raise ValueError(f"boxes must be (n, 4) [x, y, w, h], got shape {b.shape}")
     return np.concatenate([b[:, :2], b[:, :2] + b[:, 2:] - float(inclusive)], axis=1)
 
 # %% ../nbs/06_formats.ipynb #cdf87f67
 ACT_KEYS = ("labels", "gttubes", "nframes", "train_videos", "test_videos", "resolution")
-ACT_SOURCE = ("ACT/MOC ground-truth pickles (UCFSports-GT.pkl, JHMDB-GT.pkl, UCF101v2-GT.pkl) come with the ACT detector "
-              "(https://github.com/vkalogeiton/caffe/tree/act-detector) and MOC "
-              "(https://github.com/MCG-NJU/MOC-Detector/blob/master/readme/Dataset.md)")
+ACT_SOURCE = (
+    "ACT/MOC ground-truth pickles (UCFSports-GT.pkl, JHMDB-GT.pkl, UCF101v2-GT.pkl) come with the ACT detector "
+    "(https://github.com/vkalogeiton/caffe/tree/act-detector) and MOC "
+    "(https://github.com/MCG-NJU/MOC-Detector/blob/master/readme/Dataset.md)"
+)
 
 def _is_int(x) -> bool: return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 def check_annotated_tube(tube, where: str = "tube") -> np.ndarray:
-    "An annotation tube: `detection.check_tube` (a non-empty (n, 5) array, contiguous frames) plus finite values, integer frames >= 1 and x2 >= x1, y2 >= y1."
+    ("An annotation tube: `detection.check_tube` (a non-empty (n, 5) array, contiguous frames) plus finite values, "
+     "integer frames >= 1 and x2 >= x1, y2 >= y1.")
     t = check_tube(tube, where)
-    if not np.isfinite(t).all(): raise ValueError(f"{where}: expected finite numbers, got NaN/inf in row(s) {np.where(~np.isfinite(t).all(1))[0][:5].tolist()}")
+    if not np.isfinite(t).all():
+        raise ValueError(
+            f"{where}: expected finite numbers, got NaN/inf in row(s) "
+            f"{np.where(~np.isfinite(t).all(1))[0][:5].tolist()}"
+        )
     f = t[:, 0]
     if (f != np.round(f)).any() or f[0] < 1:
-        raise ValueError(f"{where}: expected integer frames >= 1, contiguous and increasing, got frames {_short(f.tolist(), 80)}")
+        raise ValueError(
+            f"{where}: expected integer frames >= 1, contiguous and increasing, got frames {_short(f.tolist(), 80)}"
+        )
     bad = np.where((t[:, 3] < t[:, 1]) | (t[:, 4] < t[:, 2]))[0]
-    if len(bad): raise ValueError(f"{where}: expected x2 >= x1 and y2 >= y1, got {t[bad[0], 1:].tolist()} at frame {int(f[bad[0]])}")
+    if len(bad):
+        raise ValueError(
+            f"{where}: expected x2 >= x1 and y2 >= y1, got {t[bad[0], 1:].tolist()} at frame {int(f[bad[0]])}"
+        )
     return t
 
 # %% ../nbs/06_formats.ipynb #48763a28
 def check_tube_dataset(d: dict, source: str = "tube dataset") -> dict:
-    "Validate the ACT/MOC tube-dataset layout; return a copy with every tube a float64 (n, 5) array. Errors name `source` and the entry."
+    ("Validate the ACT/MOC tube-dataset layout; return a copy with every tube a float64 (n, 5) array. Errors name "
+     "`source` and the entry.")
     if not isinstance(d, dict): raise _bad(source, f"a dict with keys {list(ACT_KEYS)}", type(d).__name__)
     miss = [k for k in ACT_KEYS if k not in d]
     if miss: raise DataFormatError(f"{source}: expected a tube dataset with keys {list(ACT_KEYS)}; missing {miss}")
@@ -82,26 +96,32 @@ def check_tube_dataset(d: dict, source: str = "tube dataset") -> dict:
     if not (isinstance(labels, (list, tuple)) and labels and all(isinstance(l, str) for l in labels)):
         raise _bad(f"{source}, 'labels'", "a non-empty list of class names", labels)
     for key in ("nframes", "resolution", "gttubes"):
-        if not isinstance(d[key], dict): raise _bad(f"{source}, '{key}'", "a dict keyed by video name", type(d[key]).__name__)
+        if not isinstance(d[key], dict):
+            raise _bad(f"{source}, '{key}'", "a dict keyed by video name", type(d[key]).__name__)
     for v, n in nf.items():
-        if not (_is_int(n) and n >= 1): raise _bad(f"{source}, nframes[{v!r}]", "a positive integer number of frames", n)
+        if not (_is_int(n) and n >= 1):
+            raise _bad(f"{source}, nframes[{v!r}]", "a positive integer number of frames", n)
         r = res.get(v)
         if not (isinstance(r, (tuple, list)) and len(r) == 2 and all(_is_int(x) and x > 0 for x in r)):
             raise _bad(f"{source}, resolution[{v!r}]", "a (height, width) pair of positive integers", r)
     gttubes = {}
     for v, per in d["gttubes"].items():
         if v not in nf: raise _bad(f"{source}, gttubes[{v!r}]", "a video that is also in 'nframes'", v)
-        if not isinstance(per, dict): raise _bad(f"{source}, gttubes[{v!r}]", "a dict {label index: [tube, ...]}", type(per).__name__)
+        if not isinstance(per, dict):
+            raise _bad(f"{source}, gttubes[{v!r}]", "a dict {label index: [tube, ...]}", type(per).__name__)
         gttubes[v] = {}
         for lab, tubes in per.items():
-            if not (_is_int(lab) and 0 <= lab < len(labels)): raise _bad(f"{source}, gttubes[{v!r}]", f"label indices in [0, {len(labels)})", lab)
-            if not isinstance(tubes, (list, tuple)): raise _bad(f"{source}, gttubes[{v!r}][{lab}]", "a list of tubes", type(tubes).__name__)
+            if not (_is_int(lab) and 0 <= lab < len(labels)):
+                raise _bad(f"{source}, gttubes[{v!r}]", f"label indices in [0, {len(labels)})", lab)
+            if not isinstance(tubes, (list, tuple)):
+                raise _bad(f"{source}, gttubes[{v!r}][{lab}]", "a list of tubes", type(tubes).__name__)
             out = []
             for i, t in enumerate(tubes):
                 where = f"{source}, gttubes[{v!r}][{lab}][{i}]"
                 try: t = check_annotated_tube(t, where)
                 except ValueError as e: raise DataFormatError(str(e)) from None
-                if t[-1, 0] > nf[v]: raise _bad(where, f"frames within 1..nframes = {nf[v]}", f"last frame {int(t[-1, 0])}")
+                if t[-1, 0] > nf[v]:
+                    raise _bad(where, f"frames within 1..nframes = {nf[v]}", f"last frame {int(t[-1, 0])}")
                 out.append(t)
             gttubes[v][int(lab)] = out
     for key in ("train_videos", "test_videos"):
@@ -125,8 +145,10 @@ def read_act_pickle(path: str | Path) -> dict:
     return check_tube_dataset(d, str(path))
 
 # %% ../nbs/06_formats.ipynb #4352d974
-UCF101_24_SOURCE = ("the corrected UCF101-24 annotations (pyannot_with_class_names.pkl and testlist01.txt from "
-                    "https://github.com/gurkirt/corrected-UCF101-Annots) belong in <data>/ucf101_24/; see ../shared/data/README.md")
+UCF101_24_SOURCE = (
+    "the corrected UCF101-24 annotations (pyannot_with_class_names.pkl and testlist01.txt from "
+    "https://github.com/gurkirt/corrected-UCF101-Annots) belong in <data>/ucf101_24/; see ../shared/data/README.md"
+)
 UCF101_24_RESOLUTION = (240, 320)   # (height, width) of every UCF101 video
 
 def ucf101_24_tube(ann: dict, numf: int, where: str = "tube") -> np.ndarray:
@@ -134,7 +156,10 @@ def ucf101_24_tube(ann: dict, numf: int, where: str = "tube") -> np.ndarray:
     _need(ann, ("sf", "ef", "boxes"), where, "a tube annotation")
     sf, ef, boxes = int(ann["sf"]), int(ann["ef"]), np.asarray(ann["boxes"])
     if not 0 <= sf < ef <= numf: raise _bad(where, f"0 <= sf < ef <= numf = {numf}", f"sf={sf}, ef={ef}")
-    if boxes.shape != (ef - sf, 4): raise _bad(where, f"boxes of shape (ef - sf, 4) = ({ef - sf}, 4), one [x, y, w, h] per frame", f"shape {boxes.shape}")
+    if boxes.shape != (ef - sf, 4):
+        raise _bad(
+            where, f"boxes of shape (ef - sf, 4) = ({ef - sf}, 4), one [x, y, w, h] per frame", f"shape {boxes.shape}"
+        )
     try: return check_annotated_tube(np.column_stack([np.arange(sf + 1, ef + 1), xywh_to_xyxy(boxes)]), where)
     except ValueError as e: raise DataFormatError(str(e)) from None
 
@@ -142,14 +167,20 @@ def ucf101_24_tube(ann: dict, numf: int, where: str = "tube") -> np.ndarray:
 def _load_pickle(path: Path, what: str):
     try:
         with open(path, "rb") as f: return pickle.load(f, encoding="latin1")
-    except Exception as e: raise DataFormatError(f"{path}: expected {what}, but it is not a readable pickle ({type(e).__name__}: {e})") from e
+    except Exception as e: raise DataFormatError(f"{path}: expected {what}, but it is not a readable pickle "
+                                                 f"({type(e).__name__}: {e})") from e
 
 def load_ucf101_24(data_dir: str | Path | None = None, # folder holding ucf101_24/ (default: `lcdc_nb.core.data_dir()`)
                    split: int = 1,                      # only split 1 exists for the corrected annotations
                    warn: bool = True,                   # warn about listed videos without annotation
                   ) -> dict:
-    "The corrected UCF101-24 annotations as a tube dataset (ACT layout) + `missing_videos`, the listed names without annotation."
-    if split != 1: raise ValueError(f"split must be 1: the corrected UCF101-24 annotations come with split 1 only (testlist01.txt), got {split!r}")
+    """The corrected UCF101-24 annotations as a tube dataset (ACT layout) + `missing_videos`, the listed names without
+    annotation."""
+    if split != 1:
+        raise ValueError(
+            "split must be 1: the corrected UCF101-24 annotations come with split 1 only (testlist01.txt), got "
+            f"{split!r}"
+        )
     folder = _data_dir(data_dir)/"ucf101_24"
     pkl, tst = folder/"pyannot_with_class_names.pkl", folder/"testlist01.txt"
     for p in (pkl, tst):
@@ -165,7 +196,8 @@ def load_ucf101_24(data_dir: str | Path | None = None, # folder holding ucf101_2
         if not 0 <= lab < len(classes): raise _bad(where, f"a label in [0, {len(classes)})", lab)
         tubes = []
         for i, a in enumerate(e["annotations"]):
-            if isinstance(a, dict) and int(a.get("label", lab)) != lab: raise _bad(f"{where}, tube {i}", f"the video's label {lab}", a["label"])
+            if isinstance(a, dict) and int(a.get("label", lab)) != lab:
+                raise _bad(f"{where}, tube {i}", f"the video's label {lab}", a["label"])
             tubes.append(ucf101_24_tube(a, numf, f"{where}, tube {i}"))
         nframes[v], gttubes[v] = numf, ({lab: tubes} if tubes else {})
     train = [str(v) for v in raw["trainvideos"]]
@@ -183,7 +215,12 @@ def joints_from_slots(kps, where: str = "keypoints") -> np.ndarray:
     "A flat list of 17 `(x, y, v)` triples in `POSETRACK18_KEYPOINTS` order → float64 (15, 3) array in `JOINTS` order."
     a = np.asarray(kps, dtype=np.float64)
     if a.shape != (3 * len(POSETRACK18_KEYPOINTS),):
-        raise _bad(where, f"{3 * len(POSETRACK18_KEYPOINTS)} numbers (x, y, v for each of the {len(POSETRACK18_KEYPOINTS)} PoseTrack keypoints)", f"shape {a.shape}")
+        raise _bad(
+            where,
+            f"{3 * len(POSETRACK18_KEYPOINTS)} numbers (x, y, v for each of the {len(POSETRACK18_KEYPOINTS)} PoseTrack "
+            "keypoints)",
+            f"shape {a.shape}",
+        )
     out = a.reshape(-1, 3)[list(JOINT_SLOTS)]
     if not (np.isfinite(out).all() and np.isin(out[:, 2], (0, 1, 2)).all()):
         raise _bad(where, "finite x, y and visibility v in {0, 1, 2}", out[:, 2].tolist())
@@ -195,14 +232,19 @@ def _check_keypoint_names(d: dict, where: str):
     for i, c in enumerate(cats):
         _need(c, ("id", "keypoints"), f"{where}, categories[{i}]", "a keypoint category")
         if tuple(c["keypoints"]) != POSETRACK18_KEYPOINTS:
-            raise _bad(f"{where}, categories[{i}] 'keypoints'", f"the 17 PoseTrack 2018 names {list(POSETRACK18_KEYPOINTS)}", c["keypoints"])
+            raise _bad(
+                f"{where}, categories[{i}] 'keypoints'",
+                f"the 17 PoseTrack 2018 names {list(POSETRACK18_KEYPOINTS)}",
+                c["keypoints"],
+            )
 
 # %% ../nbs/06_formats.ipynb #27b9429d
 def _load_json(path: str | Path, what: str):
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{what} not found: {path}")
     try: return path, json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataFormatError(f"{path}: expected {what}, but it is not valid JSON ({e})") from e
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataFormatError(f"{path}: expected {what}, but it is "
+                                                                                  f"not valid JSON ({e})") from e
 
 def _box(a: dict, key: str, where: str, inclusive: bool = False):
     b = a.get(key)
@@ -213,14 +255,21 @@ def _box(a: dict, key: str, where: str, inclusive: bool = False):
 def _keypoint_annotation(a, where: str, images: dict, inclusive: bool = False) -> dict:
     _need(a, ("image_id", "keypoints"), where, "a keypoint annotation")
     if a["image_id"] not in images: raise _bad(where, "an image_id listed in 'images'", a["image_id"])
-    out = {"id": a.get("id"), "image_id": a["image_id"], "category_id": a.get("category_id", 1), "track_id": a.get("track_id"),
-           "keypoints": joints_from_slots(a["keypoints"], where), "bbox": _box(a, "bbox", where, inclusive)}
+    out = {
+        "id": a.get("id"),
+        "image_id": a["image_id"],
+        "category_id": a.get("category_id", 1),
+        "track_id": a.get("track_id"),
+        "keypoints": joints_from_slots(a["keypoints"], where),
+        "bbox": _box(a, "bbox", where, inclusive),
+    }
     if "score" in a: out["score"] = float(a["score"])
     if "scores" in a: out["scores"] = np.asarray(a["scores"], float)[list(JOINT_SLOTS)]
     return out
 
 def read_coco_keypoints(path: str | Path, inclusive: bool = False) -> dict:
-    "A COCO keypoint file: {'images': {id: image}, 'annotations': [{'image_id', 'keypoints' (15, 3), 'bbox' xyxy or None, …}], 'raw'}."
+    ("A COCO keypoint file: {'images': {id: image}, 'annotations': [{'image_id', 'keypoints' (15, 3), 'bbox' xyxy or "
+     "None, …}], 'raw'}.")
     path, d = _load_json(path, "a COCO keypoint annotation file")
     _need(d, ("images", "annotations", "categories"), str(path), "COCO keypoint annotations")
     _check_keypoint_names(d, str(path))
@@ -228,7 +277,9 @@ def read_coco_keypoints(path: str | Path, inclusive: bool = False) -> dict:
     for i, im in enumerate(d["images"]):
         _need(im, ("id",), f"{path}, images[{i}]", "an image")
         images[im["id"]] = im
-    anns = [_keypoint_annotation(a, f"{path}, annotations[{i}]", images, inclusive) for i, a in enumerate(d["annotations"])]
+    anns = [
+        _keypoint_annotation(a, f"{path}, annotations[{i}]", images, inclusive) for i, a in enumerate(d["annotations"])
+    ]
     return {"images": images, "annotations": anns, "categories": d["categories"], "raw": d}
 
 # %% ../nbs/06_formats.ipynb #43f25950
@@ -236,11 +287,17 @@ def _posetrack_frames(ims: list, vid: str, nframes: int, where: str) -> dict:
     "image id → 1-indexed frame number."
     base = 10000 * int("1" + vid) if vid.isdigit() else None
     fids = [im["frame_id"] for im in ims]
-    if not all(_is_int(f) for f in fids): raise _bad(f"{where}, images[*] 'frame_id'", "integers", [f for f in fids if not _is_int(f)][:3])
+    if not all(_is_int(f) for f in fids):
+        raise _bad(f"{where}, images[*] 'frame_id'", "integers", [f for f in fids if not _is_int(f)][:3])
     if base is not None and all(0 <= f - base < 10000 for f in fids):
         frames = {im["id"]: im["frame_id"] - base + 1 for im in ims}
     else:
-        if len(ims) != nframes: raise _bad(where, f"frame_id = 10000·int('1' + vid_id) + frame index, or all nframes = {nframes} images listed", f"{len(ims)} images, frame_ids {fids[:3]}…")
+        if len(ims) != nframes:
+            raise _bad(
+                where,
+                f"frame_id = 10000·int('1' + vid_id) + frame index, or all nframes = {nframes} images listed",
+                f"{len(ims)} images, frame_ids {fids[:3]}…",
+            )
         frames = {im["id"]: r + 1 for r, im in enumerate(sorted(ims, key=lambda im: im["frame_id"]))}
     bad = [(im["id"], frames[im["id"]]) for im in ims if not 1 <= frames[im["id"]] <= nframes]
     if bad: raise _bad(f"{where}, image {bad[0][0]}", f"a frame within 1..nframes = {nframes}", f"frame {bad[0][1]}")
@@ -250,40 +307,69 @@ def _posetrack_frames(ims: list, vid: str, nframes: int, where: str) -> dict:
 def _ignore_regions(im: dict, where: str) -> list[np.ndarray]:
     xs, ys = im.get("ignore_regions_x", []), im.get("ignore_regions_y", [])
     if len(xs) != len(ys) or any(len(x) != len(y) for x, y in zip(xs, ys)):
-        raise _bad(where, "ignore_regions_x and ignore_regions_y with the same number of regions and points", f"{[len(x) for x in xs]} vs {[len(y) for y in ys]}")
+        raise _bad(
+            where,
+            "ignore_regions_x and ignore_regions_y with the same number of regions and points",
+            f"{[len(x) for x in xs]} vs {[len(y) for y in ys]}",
+        )
     return [np.column_stack([np.asarray(x, float), np.asarray(y, float)]).reshape(-1, 2) for x, y in zip(xs, ys)]
 
 def read_posetrack18(path: str | Path, inclusive: bool = False) -> dict:
-    "One PoseTrack 2018 video file: {'video', 'nframes', 'images' (with 1-indexed 'frame'), 'annotations' (with 'frame', 'track_id', (15, 3) 'keypoints'), 'raw'}."
+    ("One PoseTrack 2018 video file: {'video', 'nframes', 'images' (with 1-indexed 'frame'), 'annotations' (with "
+     "'frame', 'track_id', (15, 3) 'keypoints'), 'raw'}.")
     path, d = _load_json(path, "a PoseTrack 2018 annotation file (one video)")
     _need(d, ("images", "annotations", "categories"), str(path), "PoseTrack 2018 annotations")
     _check_keypoint_names(d, str(path))
     ims = d["images"]
     if not ims: raise _bad(f"{path}, 'images'", "at least one image", ims)
-    for i, im in enumerate(ims): _need(im, ("id", "frame_id", "vid_id", "nframes"), f"{path}, images[{i}]", "a PoseTrack image")
+    for i, im in enumerate(ims):
+        _need(im, ("id", "frame_id", "vid_id", "nframes"), f"{path}, images[{i}]", "a PoseTrack image")
     vids, nfs = {str(im["vid_id"]) for im in ims}, {im["nframes"] for im in ims}
     if len(vids) != 1: raise _bad(f"{path}, images[*] 'vid_id'", "one video per file", sorted(vids))
-    if len(nfs) != 1 or not all(_is_int(n) and n > 0 for n in nfs): raise _bad(f"{path}, images[*] 'nframes'", "one positive integer", sorted(nfs, key=str))
+    if len(nfs) != 1 or not all(_is_int(n) and n > 0 for n in nfs):
+        raise _bad(f"{path}, images[*] 'nframes'", "one positive integer", sorted(nfs, key=str))
     vid, nframes = vids.pop(), nfs.pop()
     frames = _posetrack_frames(ims, vid, nframes, str(path))
-    images = [{"id": im["id"], "frame": frames[im["id"]], "file_name": im.get("file_name"), "is_labeled": bool(im.get("is_labeled", True)),
-               "ignore_regions": _ignore_regions(im, f"{path}, images[{i}]")} for i, im in enumerate(ims)]
+    images = [
+        {
+            "id": im["id"],
+            "frame": frames[im["id"]],
+            "file_name": im.get("file_name"),
+            "is_labeled": bool(im.get("is_labeled", True)),
+            "ignore_regions": _ignore_regions(im, f"{path}, images[{i}]"),
+        }
+        for i, im in enumerate(ims)
+    ]
     by_id = {im["id"]: im for im in images}
     anns = []
     for i, a in enumerate(d["annotations"]):
         where = f"{path}, annotations[{i}]"
         out = _keypoint_annotation(a, where, by_id, inclusive)
         if not _is_int(a.get("track_id")): raise _bad(where, "an integer 'track_id'", a.get("track_id"))
-        anns.append({**out, "frame": by_id[a["image_id"]]["frame"], "bbox_head": _box(a, "bbox_head", where, inclusive)})
+        anns.append(
+            {**out, "frame": by_id[a["image_id"]]["frame"], "bbox_head": _box(a, "bbox_head", where, inclusive)}
+        )
     seen = {}
     for i, a in enumerate(anns):
         key = (a["frame"], a["track_id"])
-        if key in seen: raise _bad(f"{path}, annotations[{i}]", f"one annotation per (frame, track_id); annotations[{seen[key]}] has the same", key)
+        if key in seen:
+            raise _bad(
+                f"{path}, annotations[{i}]",
+                f"one annotation per (frame, track_id); annotations[{seen[key]}] has the same",
+                key,
+            )
         seen[key] = i
-    return {"video": vid, "nframes": nframes, "images": sorted(images, key=lambda im: im["frame"]), "annotations": anns, "raw": d}
+    return {
+        "video": vid,
+        "nframes": nframes,
+        "images": sorted(images, key=lambda im: im["frame"]),
+        "annotations": anns,
+        "raw": d,
+    }
 
 def posetrack_tracks(pt: dict) -> dict[int, np.ndarray]:
-    "track_id → (nframes, 15, 3) keypoints over the video of `read_posetrack18` output (zeros where the track has no annotation)."
+    """track_id → (nframes, 15, 3) keypoints over the video of `read_posetrack18` output (zeros where the track has no
+    annotation)."""
     out = {}
     for a in pt["annotations"]:
         out.setdefault(a["track_id"], np.zeros((pt["nframes"], len(JOINTS), 3)))[a["frame"] - 1] = a["keypoints"]
@@ -293,7 +379,8 @@ def posetrack_tracks(pt: dict) -> dict[int, np.ndarray]:
 KINETICS_COLUMNS = ("label", "youtube_id", "time_start", "time_end", "split")
 
 def read_kinetics_csv(path: str | Path, classes: list[str] | None = None) -> list[dict]:
-    "Clips of a Kinetics CSV: dicts label, label_index (None without labels), youtube_id, time_start, time_end, split, clip."
+    """Clips of a Kinetics CSV: dicts label, label_index (None without labels), youtube_id, time_start, time_end, split,
+    clip."""
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"Kinetics CSV not found: {path}")
     with open(path, newline="") as f: rows = list(csv.reader(f))
@@ -301,7 +388,11 @@ def read_kinetics_csv(path: str | Path, classes: list[str] | None = None) -> lis
     if not rows: raise _bad(f"{path}, line 1", f"the header {header}", "an empty file")
     head = [h.strip() for h in rows[0]]
     if any(c not in head for c in KINETICS_COLUMNS[1:]):
-        raise _bad(f"{path}, line 1 (header)", f"the columns {header} (label absent in test lists, is_cc may follow)", ",".join(head))
+        raise _bad(
+            f"{path}, line 1 (header)",
+            f"the columns {header} (label absent in test lists, is_cc may follow)",
+            ",".join(head),
+        )
     col, out = {c: head.index(c) for c in head}, []
     for i, r in enumerate(rows[1:], 2):
         if not any(x.strip() for x in r): continue
@@ -309,10 +400,20 @@ def read_kinetics_csv(path: str | Path, classes: list[str] | None = None) -> lis
         if len(r) != len(head): raise _bad(where, f"{len(head)} comma-separated fields ({','.join(head)})", ",".join(r))
         g = lambda c: r[col[c]].strip()
         try: t0, t1 = int(g("time_start")), int(g("time_end"))
-        except ValueError: raise _bad(where, "integer time_start and time_end (seconds)", f"{g('time_start')}, {g('time_end')}") from None
+        except ValueError: raise _bad(where, "integer time_start and time_end "
+                                             "(seconds)", f"{g('time_start')}, {g('time_end')}") from None
         if not g("youtube_id") or t1 <= t0: raise _bad(where, "a youtube_id and time_end > time_start", ",".join(r))
-        out.append({"label": g("label") if "label" in col else None, "youtube_id": g("youtube_id"), "time_start": t0, "time_end": t1,
-                    "split": g("split"), "clip": f"{g('youtube_id')}_{t0:06d}_{t1:06d}", "line": i})
+        out.append(
+            {
+                "label": g("label") if "label" in col else None,
+                "youtube_id": g("youtube_id"),
+                "time_start": t0,
+                "time_end": t1,
+                "split": g("split"),
+                "clip": f"{g('youtube_id')}_{t0:06d}_{t1:06d}",
+                "line": i,
+            }
+        )
     names = None if "label" not in col else list(classes) if classes is not None else sorted({c["label"] for c in out})
     index = {n: k for k, n in enumerate(names or [])}
     for c in out:
@@ -323,7 +424,8 @@ def read_kinetics_csv(path: str | Path, classes: list[str] | None = None) -> lis
     return out
 
 # %% ../nbs/06_formats.ipynb #c6b93e51
-SSV1_SOURCE = "the Something-Something V1 label files (something-something-v1-labels.csv, -train/-validation/-test.csv) come with the dataset from Qualcomm/20BN"
+SSV1_SOURCE = ("the Something-Something V1 label files (something-something-v1-labels.csv, "
+               "-train/-validation/-test.csv) come with the dataset from Qualcomm/20BN")
 
 def read_ssv1_labels(path: str | Path) -> list[str]:
     "Class names of `something-something-v1-labels.csv` (one per line; index = line order)."
@@ -336,12 +438,15 @@ def read_ssv1_labels(path: str | Path) -> list[str]:
     return names
 
 def read_ssv1_split(path: str | Path, classes: list[str]) -> list[tuple[int, int | None]]:
-    "(video id, class index) for each `id;label` line of a Something-Something V1 split file; index None in the test list (ids only)."
+    ("(video id, class index) for each `id;label` line of a Something-Something V1 split file; index None in the test "
+     "list (ids only).")
     out, index = [], {c: k for k, c in enumerate(classes)}
     for i, l in nonblank_lines(path, "Something-Something V1 split file", SSV1_SOURCE):
         vid, sep, lab = l.partition(";")
-        if not vid.strip().isdigit(): raise _bad(f"{path}, line {i}", "'id;label' with a numeric video id (or 'id' alone in the test list)", l)
-        if sep and lab.strip() not in index: raise _bad(f"{path}, line {i}", f"a label among the {len(classes)} class names", lab)
+        if not vid.strip().isdigit():
+            raise _bad(f"{path}, line {i}", "'id;label' with a numeric video id (or 'id' alone in the test list)", l)
+        if sep and lab.strip() not in index:
+            raise _bad(f"{path}, line {i}", f"a label among the {len(classes)} class names", lab)
         out.append((int(vid), index[lab.strip()] if sep else None))
     return out
 
@@ -351,7 +456,12 @@ DIVING48_CLASSES = 48
 def read_diving48_vocab(path: str | Path) -> list[tuple[str, str, str, str]]:
     "The 48 Diving48 classes as (takeoff, somersault, twist, flight position) from `Diving48_vocab.json`."
     path, d = _load_json(path, "Diving48_vocab.json")
-    if not (isinstance(d, list) and len(d) == DIVING48_CLASSES): raise _bad(str(path), f"a list of {DIVING48_CLASSES} classes", f"{type(d).__name__} of length {len(d) if isinstance(d, list) else '-'}")
+    if not (isinstance(d, list) and len(d) == DIVING48_CLASSES):
+        raise _bad(
+            str(path),
+            f"a list of {DIVING48_CLASSES} classes",
+            f"{type(d).__name__} of length {len(d) if isinstance(d, list) else '-'}",
+        )
     for i, c in enumerate(d):
         if not (isinstance(c, list) and len(c) == 4 and all(isinstance(x, str) for x in c)):
             raise _bad(f"{path}, class {i}", "[takeoff, somersault, twist, flight position] (4 strings)", c)
@@ -365,8 +475,14 @@ def read_diving48(path: str | Path, n_classes: int = DIVING48_CLASSES) -> list[d
     for i, c in enumerate(d):
         where = f"{path}, entry {i}"
         _need(c, keys, where, "a Diving48 clip")
-        if not (isinstance(c["vid_name"], str) and c["vid_name"]): raise _bad(where, "a non-empty vid_name", c["vid_name"])
-        if not (_is_int(c["label"]) and 0 <= c["label"] < n_classes): raise _bad(f"{where} ({c['vid_name']})", f"a label in [0, {n_classes})", c["label"])
+        if not (isinstance(c["vid_name"], str) and c["vid_name"]):
+            raise _bad(where, "a non-empty vid_name", c["vid_name"])
+        if not (_is_int(c["label"]) and 0 <= c["label"] < n_classes):
+            raise _bad(f"{where} ({c['vid_name']})", f"a label in [0, {n_classes})", c["label"])
         if not (_is_int(c["start_frame"]) and _is_int(c["end_frame"]) and 0 <= c["start_frame"] <= c["end_frame"]):
-            raise _bad(f"{where} ({c['vid_name']})", "integer frames 0 <= start_frame <= end_frame", (c["start_frame"], c["end_frame"]))
+            raise _bad(
+                f"{where} ({c['vid_name']})",
+                "integer frames 0 <= start_frame <= end_frame",
+                (c["start_frame"], c["end_frame"]),
+            )
     return [{k: c[k] for k in keys} for c in d]

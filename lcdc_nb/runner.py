@@ -25,17 +25,23 @@ def repro_dir() -> Path:
     "The checkout's `nbs/repro` folder."
     root = repo_root()
     if root is None or not (root/"nbs"/"repro").is_dir():
-        raise FileNotFoundError("Cannot find nbs/repro: run lcdc-repro inside an lcdc_nb checkout, or pass --nbs FOLDER.")
+        raise FileNotFoundError(
+            "Cannot find nbs/repro: run lcdc-repro inside an lcdc_nb checkout, or pass --nbs FOLDER."
+        )
     return root/"nbs"/"repro"
 
 def find_notebooks(folder: str | Path, only: list[str] | None = None) -> list[Path]:
-    "Reproduction notebooks in `folder` and its per-paper subfolders (names starting with '_' skipped), filtered by substrings `only`."
+    """Reproduction notebooks in `folder` and its per-paper subfolders (names starting with '_' skipped), filtered by
+    substrings `only`."""
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"notebook folder {folder} does not exist")
-    nbs = sorted((p for p in folder.rglob("*.ipynb") if not any(q.startswith(("_", ".")) for q in p.relative_to(folder).parts)),
-                 key=lambda p: p.stem)
+    nbs = sorted(
+        (p for p in folder.rglob("*.ipynb") if not any(q.startswith(("_", ".")) for q in p.relative_to(folder).parts)),
+        key=lambda p: p.stem,
+    )
     if only: nbs = [p for p in nbs if any(o in p.stem for o in only)]
-    if not nbs: raise FileNotFoundError(f"no reproduction notebooks in {folder}" + (f" matching {only}" if only else ""))
+    if not nbs:
+        raise FileNotFoundError(f"no reproduction notebooks in {folder}" + (f" matching {only}" if only else ""))
     return nbs
 
 class ReproError(RuntimeError): "A reproduction notebook failed; the message names it."
@@ -53,12 +59,16 @@ DRY_RUN_SUFFIX = "-dry-run"
 NOTEBOOK_FLAGS = ("medium", "slow-dry-run")   # tags of a repro notebook's parameters cell, besides 'parameters'
 
 def notebook_flags(nb_path: Path) -> frozenset[str]:
-    "The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its first code cell (its `parameters` cell)."
+    """The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its first code cell (its `parameters`
+    cell)."""
     nb = nbformat.read(nb_path, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    tags = set(code[0].get("metadata", {}).get("tags", []) if code else []) - {"parameters"}   # no parameters tag: run_notebook says so
+    # no parameters tag: run_notebook says so
+    tags = set(code[0].get("metadata", {}).get("tags", []) if code else []) - {"parameters"}
     if bad := tags - set(NOTEBOOK_FLAGS):
-        raise ReproError(f"{nb_path.name}: unknown tag(s) {sorted(bad)} on the parameters cell; expected some of {NOTEBOOK_FLAGS}")
+        raise ReproError(
+            f"{nb_path.name}: unknown tag(s) {sorted(bad)} on the parameters cell; expected some of {NOTEBOOK_FLAGS}"
+        )
     return frozenset(tags)
 
 def has_scale(nb_path: Path, scale: str) -> bool:
@@ -120,13 +130,16 @@ KERNEL_ENV = dict(PYTHONWARNINGS="ignore:IProgress not found",   # tqdm.auto wit
 EXECUTION_TIMEOUT = dict(smoke=30 * 60, medium=4 * 3600, full=72 * 3600)   # seconds per cell; a dry run gets smoke's
 
 def execution_timeout(scale: str, dry_run: bool = False) -> int:
-    "The default time limit (seconds per cell) of a run at `scale`; a dry run runs one step, so it gets the smoke limit."
-    if scale not in EXECUTION_TIMEOUT: raise ValueError(f"scale must be one of {tuple(EXECUTION_TIMEOUT)}, got {scale!r}")
+    ("The default time limit (seconds per cell) of a run at `scale`; a dry run runs one step, so it gets the smoke "
+     "limit.")
+    if scale not in EXECUTION_TIMEOUT:
+        raise ValueError(f"scale must be one of {tuple(EXECUTION_TIMEOUT)}, got {scale!r}")
     return EXECUTION_TIMEOUT["smoke" if dry_run else scale]
 
 def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: str = "python3",
                  timeout: float | None = None) -> list[dict]:
-    "Execute `nb_path` into `out_dir/notebooks/` with `parameters`, each cell within `timeout` s (default: `execution_timeout`); return its result rows."
+    """Execute `nb_path` into `out_dir/notebooks/` with `parameters`, each cell within `timeout` s (default:
+    `execution_timeout`); return its result rows."""
     import papermill as pm
     check_parameters_cell(nb_path)
     executed = out_dir/"notebooks"/nb_path.name
@@ -136,16 +149,29 @@ def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: st
     timeout = timeout or execution_timeout(parameters["scale"], parameters.get("dry_run", False))
     try:
         with _kernel_env(**KERNEL_ENV):
-            pm.execute_notebook(str(nb_path), str(executed), parameters=parameters, kernel_name=kernel_name, language="python",
-                                cwd=str(nb_path.parent), progress_bar=False, coalesce_streams=True, config=_kernel_config(),
-                                execution_timeout=timeout)
+            pm.execute_notebook(
+                str(nb_path),
+                str(executed),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                language="python",
+                cwd=str(nb_path.parent),
+                progress_bar=False,
+                coalesce_streams=True,
+                config=_kernel_config(),
+                execution_timeout=timeout,
+            )
     except TimeoutError as e:   # nbclient's CellTimeoutError: a cell ran past the limit, or the kernel hung
         if executed.exists(): clean_streams(executed)
-        raise ReproError(f"{nb_path.name} timed out: a cell ran longer than {timeout:g} s\n  executed copy: {executed}") from e
+        raise ReproError(
+            f"{nb_path.name} timed out: a cell ran longer than {timeout:g} s\n  executed copy: {executed}"
+        ) from e
     except Exception as e:
         if executed.exists(): clean_streams(executed)
-        raise ReproError(f"{nb_path.name} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}\n"
-                         f"  executed copy: {executed}") from e
+        raise ReproError(
+            f"{nb_path.name} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}\n"
+            f"  executed copy: {executed}"
+        ) from e
     clean_streams(executed)
     if not result.exists():
         raise ReproError(f"{nb_path.name} ran but did not write {result.name} (see {executed})")
@@ -159,7 +185,8 @@ def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: st
 # %% ../nbs/00a_runner.ipynb #48727b1d
 def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict] | None = None,
                   dry_run: bool = False) -> tuple[Path, Path]:
-    "Write `summary.md` and `summary.csv` for `{notebook: rows}`; `runs`: dicts of notebook, status, scale, seconds, note."
+    """Write `summary.md` and `summary.csv` for `{notebook: rows}`; `runs`: dicts of notebook, status, scale, seconds,
+    note."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md, csv_path = out_dir/"summary.md", out_dir/"summary.csv"
     parts = ["# Reproduction summary" + (" (DRY RUN)" if dry_run else ""), ""]
@@ -170,7 +197,10 @@ def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict
               "for rows on real data, where both measure the same thing.", ""]
     if runs:
         parts += ["## Runs", "", "| notebook | status | scale | seconds | note |", "|---|---|---|---:|---|"]
-        parts += [f"| {r['notebook']} | {r['status']} | {r['scale']} | {r['seconds']:.1f} | {r.get('note', '')} |" for r in runs] + [""]
+        parts += [
+            f"| {r['notebook']} | {r['status']} | {r['scale']} | {r['seconds']:.1f} | {r.get('note', '')} |"
+            for r in runs
+        ] + [""]
     for name, rows in results.items(): parts += [f"## {name}", "", results_markdown(rows), ""]
     md.write_text("\n".join(parts))
     with open(csv_path, "w", newline="") as f:
@@ -184,14 +214,29 @@ def write_summary(results: dict[str, list[dict]], out_dir: Path, runs: list[dict
 PAPERS = ("lcdc", "cfad", "dimofs", "filterbank")
 RECORDED_SCALES = ("medium", "full")
 VERDICTS = ("held", "mixed", "inconclusive", "not held", "not testable here")
-RECORD_KEYS = ("notebook", "paper", "scale", "command", "seeds", "commit", "versions", "device", "wall_s", "rows", "verdicts")
+RECORD_KEYS = (
+    "notebook",
+    "paper",
+    "scale",
+    "command",
+    "seeds",
+    "commit",
+    "versions",
+    "device",
+    "wall_s",
+    "rows",
+    "verdicts",
+)
 _SAVE_FIG = re.compile(r"""save_figure\(\s*[^,()]+,\s*["']([A-Za-z0-9][A-Za-z0-9_\-]*)["']""")
 
 def paper_of(nb_path: Path) -> str:
     "The paper a reproduction notebook belongs to: the name of its folder under `nbs/repro/`."
     paper = Path(nb_path).parent.name
     if paper not in PAPERS:
-        raise ValueError(f"{nb_path}: a reproduction notebook lives in nbs/repro/<paper>/ with paper one of {PAPERS}, got folder {paper!r}")
+        raise ValueError(
+            f"{nb_path}: a reproduction notebook lives in nbs/repro/<paper>/ with paper one of {PAPERS}, got folder "
+            f"{paper!r}"
+        )
     return paper
 
 def figure_names(nb_path: Path) -> list[str]:
@@ -216,8 +261,16 @@ def git_commit(root: Path | None = None) -> str | None:
     root = root or repo_root()
     if root is None: return None
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError): return None
     return sha + ("-dirty" if dirty else "")
 
@@ -234,23 +287,40 @@ def check_verdicts(verdicts: list[dict], where: str) -> list[dict]:
     "Validate verdict entries `{item, claim, verdict, reason}`; `verdict` one of `VERDICTS`."
     for i, v in enumerate(verdicts):
         missing = {"item", "claim", "verdict", "reason"} - set(v)
-        if missing: raise ValueError(f"{where}: verdict {i} lacks {sorted(missing)}; a verdict is {{item, claim, verdict, reason}}")
-        if v["verdict"] not in VERDICTS: raise ValueError(f"{where}: verdict {i} is {v['verdict']!r}, expected one of {VERDICTS}")
+        if missing:
+            raise ValueError(
+                f"{where}: verdict {i} lacks {sorted(missing)}; a verdict is {{item, claim, verdict, reason}}"
+            )
+        if v["verdict"] not in VERDICTS:
+            raise ValueError(f"{where}: verdict {i} is {v['verdict']!r}, expected one of {VERDICTS}")
     return verdicts
 
 def run_record(nb_path: Path, rows: list[dict], parameters: dict, wall_s: float, command: list[str], out_dir: Path,
                figures: Path, commit: str | None = None) -> dict:
-    "The record of one notebook run: rows, command, seeds, scale, commit (default: now), versions, device, wall time, figures, verdicts."
+    """The record of one notebook run: rows, command, seeds, scale, commit (default: now), versions, device, wall time,
+    figures, verdicts."""
     vfile = Path(out_dir)/f"{nb_path.stem}.verdicts.json"   # a notebook may write the verdicts its run supports
     verdicts = check_verdicts(json.loads(vfile.read_text()), str(vfile)) if vfile.exists() else []
     scale = dry_run_scale(parameters["scale"]) if parameters.get("dry_run") else parameters["scale"]
     figs = [str(Path(figures)/f"{n}.png") for n in figure_names(nb_path) if (Path(figures)/f"{n}.png").exists()]
-    paper = nb_path.parent.name if nb_path.parent.name in PAPERS else None   # None: not a paper's notebook, never recorded
-    return dict(notebook=nb_path.stem, paper=paper, scale=scale, command=" ".join(command),
-                seeds=[parameters.get("seed")], parameters={k: v for k, v in parameters.items() if k != "out_dir"},
-                commit=commit or git_commit(), versions=library_versions(), device=device_description(parameters.get("device", "auto")),
-                wall_s=round(wall_s, 1), rows=rows, verdicts=verdicts, figures=figs,
-                provenance="recorded by lcdc-repro from this execution")
+    # None: not a paper's notebook, never recorded
+    paper = nb_path.parent.name if nb_path.parent.name in PAPERS else None
+    return dict(
+        notebook=nb_path.stem,
+        paper=paper,
+        scale=scale,
+        command=" ".join(command),
+        seeds=[parameters.get("seed")],
+        parameters={k: v for k, v in parameters.items() if k != "out_dir"},
+        commit=commit or git_commit(),
+        versions=library_versions(),
+        device=device_description(parameters.get("device", "auto")),
+        wall_s=round(wall_s, 1),
+        rows=rows,
+        verdicts=verdicts,
+        figures=figs,
+        provenance="recorded by lcdc-repro from this execution",
+    )
 
 def write_record(record: dict, out_dir: Path) -> Path:
     "Write a run record to `<out_dir>/records/<notebook>.json`."
@@ -284,7 +354,10 @@ def record_runs(out_dir: Path, results: Path | None = None) -> list[Path]:
     for src in sorted((Path(out_dir)/"records").glob("*.json")):
         rec = read_record(src)
         if rec["scale"] not in RECORDED_SCALES:
-            print(f"not recorded: {rec['notebook']} ran at scale {rec['scale']!r}; only {RECORDED_SCALES} runs are recorded")
+            print(
+                f"not recorded: {rec['notebook']} ran at scale {rec['scale']!r}; only {RECORDED_SCALES} runs are "
+                "recorded"
+            )
             continue
         dest = results/rec["paper"]/f"{rec['notebook']}-{rec['scale']}.json"
         figs = []
@@ -297,32 +370,62 @@ def record_runs(out_dir: Path, results: Path | None = None) -> list[Path]:
     return written
 
 # %% ../nbs/00a_runner.ipynb #b1f0c2a8
-PAPER_TITLES = dict(lcdc="LCDC (Mac et al., ICCV 2019)", cfad="CFAD (Li et al., ECCV 2020)",
-                    dimofs="DiMoFs (Bertasius et al.)", filterbank="Discriminative filter banks (Martinez et al., ICCV 2019)")
+PAPER_TITLES = dict(
+    lcdc="LCDC (Mac et al., ICCV 2019)",
+    cfad="CFAD (Li et al., ECCV 2020)",
+    dimofs="DiMoFs (Bertasius et al.)",
+    filterbank="Discriminative filter banks (Martinez et al., ICCV 2019)",
+)
 
 def _items(paper, *spec): return [dict(paper=paper, item=i, what=w) for i, w in spec]
 
-PAPER_ITEMS = [   # every numbered table and figure of the four papers, one row each
-    *_items("lcdc", ("Table 1", "50 Salads: F1@k, edit, accuracy"), ("Table 2", "GTEA: F1@k, edit, accuracy"),
-            ("Table 3", "ablation: motion-aware vs appearance models, LCDC vs DC, complexity"),
-            ("Table 4 (supp.)", "LCDC architecture in detail"), ("Fig. 1", "motion energy of the receptive-field difference"),
-            ("Fig. 2/4", "network architecture"), ("Fig. 3/8", "receptive fields of conv, dilated, DC, LCDC"),
-            ("Fig. 5", "segmentation results (supp. Fig. 9/10)")),
-    *_items("cfad", ("Table 1", "polynomial order k and refinement σ"), ("Table 2", "v-mAP against the state of the art"),
-            ("Table 3", "speed against the state of the art"), ("Fig. 4", "(a) v-MABO vs k, (b) dynamic vs uniform/random sampling"),
-            ("Fig. 5", "error breakdown with/without the Diff Block"), ("Fig. 6", "accuracy vs speed"),
-            ("Fig. 7", "qualitative coarse and refined tubes")),
-    *_items("dimofs", ("Fig. 3", "DiMoFs as motion"), ("Fig. 6", "pose AP vs time gap δ"),
-            ("Fig. 7", "localisation frame-mAP vs δ"), ("Table 1", "pose detection mAP (PoseTrack)"),
-            ("Table 2", "keypoint tracking MOTA (PoseTrack)"), ("Table 3", "action localisation on JHMDB"),
-            ("Table 4", "fine-grained recognition on Diving48")),
-    *_items("filterbank", ("Table 1", "components GB / DF / LB on Kinetics-400"), ("Table 2", "gains per meta-category"),
-            ("Table 3", "most-confused pairs"), ("Table 4", "state of the art on Kinetics-400"),
-            ("Table 5", "state of the art on Something-Something V1"), ("Fig. 3", "confusion matrices of meta-categories"),
-            ("Fig. 4", "discriminative filters"), ("Fig. 5", "maximal filter responses")),
+PAPER_ITEMS = [  # every numbered table and figure of the four papers, one row each
+    *_items(
+        "lcdc",
+        ("Table 1", "50 Salads: F1@k, edit, accuracy"),
+        ("Table 2", "GTEA: F1@k, edit, accuracy"),
+        ("Table 3", "ablation: motion-aware vs appearance models, LCDC vs DC, complexity"),
+        ("Table 4 (supp.)", "LCDC architecture in detail"),
+        ("Fig. 1", "motion energy of the receptive-field difference"),
+        ("Fig. 2/4", "network architecture"),
+        ("Fig. 3/8", "receptive fields of conv, dilated, DC, LCDC"),
+        ("Fig. 5", "segmentation results (supp. Fig. 9/10)"),
+    ),
+    *_items(
+        "cfad",
+        ("Table 1", "polynomial order k and refinement σ"),
+        ("Table 2", "v-mAP against the state of the art"),
+        ("Table 3", "speed against the state of the art"),
+        ("Fig. 4", "(a) v-MABO vs k, (b) dynamic vs uniform/random sampling"),
+        ("Fig. 5", "error breakdown with/without the Diff Block"),
+        ("Fig. 6", "accuracy vs speed"),
+        ("Fig. 7", "qualitative coarse and refined tubes"),
+    ),
+    *_items(
+        "dimofs",
+        ("Fig. 3", "DiMoFs as motion"),
+        ("Fig. 6", "pose AP vs time gap δ"),
+        ("Fig. 7", "localisation frame-mAP vs δ"),
+        ("Table 1", "pose detection mAP (PoseTrack)"),
+        ("Table 2", "keypoint tracking MOTA (PoseTrack)"),
+        ("Table 3", "action localisation on JHMDB"),
+        ("Table 4", "fine-grained recognition on Diving48"),
+    ),
+    *_items(
+        "filterbank",
+        ("Table 1", "components GB / DF / LB on Kinetics-400"),
+        ("Table 2", "gains per meta-category"),
+        ("Table 3", "most-confused pairs"),
+        ("Table 4", "state of the art on Kinetics-400"),
+        ("Table 5", "state of the art on Something-Something V1"),
+        ("Fig. 3", "confusion matrices of meta-categories"),
+        ("Fig. 4", "discriminative filters"),
+        ("Fig. 5", "maximal filter responses"),
+    ),
 ]
 
-def _anchor(rec: dict) -> str: return (rec.get("label") or f"{rec['notebook']}-{rec['scale']}").lower()   # `label`: two files of one notebook and scale
+# `label`: two files of one notebook and scale
+def _anchor(rec: dict) -> str: return (rec.get("label") or f"{rec['notebook']}-{rec['scale']}").lower()
 
 def _data_of(rec: dict, v: dict | None = None) -> str:
     "The data behind a verdict or a record: its `data` field, else the sources of its rows."
@@ -345,8 +448,12 @@ def item_status(paper: str, item: str, records: list[dict]) -> dict:
         used = list({id(r): r for r, _ in hits}.values())
         data = ", ".join(sorted({_data_of(r, v) for r, v in hits}))
     else:
-        used = [r for r in recs if any(_row_matches(row["table"], item) for row in r["rows"]) or item in r.get("items", [])]
-        verdict, data = ("recorded, no verdict", ", ".join(sorted({_data_of(r) for r in used}))) if used else ("no run", "—")
+        used = [
+            r for r in recs if any(_row_matches(row["table"], item) for row in r["rows"]) or item in r.get("items", [])
+        ]
+        verdict, data = (
+            ("recorded, no verdict", ", ".join(sorted({_data_of(r) for r in used}))) if used else ("no run", "—")
+        )
     return dict(verdict=verdict, data=data, scale=", ".join(sorted({r["scale"] for r in used})) or "—",
                 anchors=[_anchor(r) for r in used])
 
@@ -357,25 +464,42 @@ def status_table(records: list[dict], link_prefix: str = "results/", papers=PAPE
         s = item_status(it["paper"], it["item"], records)
         page = f"{link_prefix}{it['paper']}/README.md" if link_prefix != "" else "README.md"
         links = ", ".join(f"[{a}]({page}#{a})" for a in s["anchors"]) or "—"
-        out.append(f"| {it['paper']} | {it['item']} | {it['what']} | {s['verdict']} | {s['data']} | {s['scale']} | {links} |")
+        out.append(
+            f"| {it['paper']} | {it['item']} | {it['what']} | {s['verdict']} | {s['data']} | {s['scale']} | {links} |"
+        )
     return "\n".join(out)
 
 # %% ../nbs/00a_runner.ipynb #b1f0c2a9
-STATUS_BEGIN, STATUS_END = "<!-- status table: generated by `lcdc-repro report`; do not edit -->", "<!-- end of status table -->"
-GENERATED = "<!-- generated by `lcdc-repro report` from the results files of this folder (and intro.md); do not edit -->"
+STATUS_BEGIN, STATUS_END = (
+    "<!-- status table: generated by `lcdc-repro report`; do not edit -->",
+    "<!-- end of status table -->",
+)
+GENERATED = (
+    "<!-- generated by `lcdc-repro report` from the results files of this folder (and intro.md); do not edit -->"
+)
 
 def load_records(results: Path) -> list[dict]:
     "Every results file under `results/<paper>/`, validated, sorted by path."
-    return [read_record(p) | {"_file": p.name} for paper in PAPERS for p in sorted((Path(results)/paper).glob("*.json"))]
+    return [
+        read_record(p) | {"_file": p.name} for paper in PAPERS for p in sorted((Path(results) / paper).glob("*.json"))
+    ]
 
 def _record_section(rec: dict) -> list[str]:
     v = rec["versions"]
-    out = [f"## {rec.get('label') or rec['notebook'] + '-' + rec['scale']}", "", f"*{rec.get('provenance', '')}*", "",
-           f"- results file: [`{rec['_file']}`]({rec['_file']})",
-           f"- command: `{rec['command']}`", f"- scale: {rec['scale']}; seeds: {', '.join(map(str, rec['seeds']))}; "
-           f"data: {_data_of(rec)}", f"- commit: `{rec['commit']}`",
-           "- versions: " + ", ".join(f"{k} {v[k] or 'not recorded'}" for k in v), f"- device: {rec['device']}; wall time: "
-           + ("not recorded" if rec["wall_s"] is None else f"{rec['wall_s']:.0f} s"), ""]
+    out = [
+        f"## {rec.get('label') or rec['notebook'] + '-' + rec['scale']}",
+        "",
+        f"*{rec.get('provenance', '')}*",
+        "",
+        f"- results file: [`{rec['_file']}`]({rec['_file']})",
+        f"- command: `{rec['command']}`",
+        f"- scale: {rec['scale']}; seeds: {', '.join(map(str, rec['seeds']))}; data: {_data_of(rec)}",
+        f"- commit: `{rec['commit']}`",
+        "- versions: " + ", ".join(f"{k} {v[k] or 'not recorded'}" for k in v),
+        f"- device: {rec['device']}; wall time: "
+        + ("not recorded" if rec["wall_s"] is None else f"{rec['wall_s']:.0f} s"),
+        "",
+    ]
     if rec["verdicts"]:
         out += ["| item | claim | verdict | reason |", "|---|---|---|---|"]
         out += [f"| {v['item']} | {v['claim']} | **{v['verdict']}** | {v['reason']} |" for v in rec["verdicts"]] + [""]
@@ -400,24 +524,33 @@ def report_files(root: Path) -> dict[Path, bytes]:
     records = load_records(results)
     readme = (root/"README.md").read_text()
     if readme.count(STATUS_BEGIN) != 1 or readme.count(STATUS_END) != 1:
-        raise ValueError(f"{root/'README.md'}: expected one line {STATUS_BEGIN!r} and one {STATUS_END!r} around the status table")
+        raise ValueError(
+            f"{root / 'README.md'}: expected one line {STATUS_BEGIN!r} and one {STATUS_END!r} around the status table"
+        )
     head, rest = readme.split(STATUS_BEGIN); _, tail = rest.split(STATUS_END)
     files = {root/"README.md": (head + STATUS_BEGIN + "\n" + status_table(records) + "\n" + STATUS_END + tail).encode()}
     for paper in PAPERS:
         intro = results/paper/"intro.md"
-        files[results/paper/"README.md"] = results_page(paper, records, intro.read_text() if intro.exists() else "").encode()
+        files[results / paper / "README.md"] = results_page(
+            paper, records, intro.read_text() if intro.exists() else ""
+        ).encode()
         for rec in (r for r in records if r["paper"] == paper):
             for f in rec.get("figures", []):
                 src = results/paper/"figures"/f
-                if not src.exists(): raise FileNotFoundError(f"{results/paper/rec['_file']} names figure {f}, but {src} does not exist")
+                if not src.exists():
+                    raise FileNotFoundError(
+                        f"{results / paper / rec['_file']} names figure {f}, but {src} does not exist"
+                    )
                 files[root/"figures"/f] = src.read_bytes()
     return files
 
 def report(root: Path | None = None, check: bool = False) -> list[Path]:
-    "Build (or, with `check`, compare) README's status table, results pages and figures/; returns the files that differ."
+    ("Build (or, with `check`, compare) README's status table, results pages and figures/; returns the files that "
+     "differ.")
     root = Path(root or repo_root() or ".")
     files = report_files(root)
-    stale = [p for p in sorted((root/"figures").glob("*")) if p.is_file() and p not in files]   # figures/ holds only what report publishes
+    # figures/ holds only what report publishes
+    stale = [p for p in sorted((root/"figures").glob("*")) if p.is_file() and p not in files]
     differ = [p for p, b in files.items() if not p.exists() or p.read_bytes() != b] + stale
     if not check:
         for p in differ:
@@ -427,20 +560,34 @@ def report(root: Path | None = None, check: bool = False) -> list[Path]:
 
 # %% ../nbs/00a_runner.ipynb #53637da2
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="lcdc-repro", description="Run the lcdc_nb reproduction notebooks with papermill. "
-                                "Subcommands: `lcdc-repro report [--check]` builds the README's status table, the results "
-                                "pages and figures/ from results/; `lcdc-repro record [--out-dir DIR]` copies the records of "
-                                "medium/full runs in DIR into results/.")
-    p.add_argument("--scale", default="smoke", choices=SCALES,
-                   help="smoke: about a minute per notebook on a CPU; medium: at most ~30 min on 2 CPU cores (notebooks "
-                        "without a medium setting run at smoke); full: the paper's setting (GPU)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="build the --scale configuration, run one optimisation step and one evaluation batch per notebook")
+    p = argparse.ArgumentParser(
+        prog="lcdc-repro",
+        description="Run the lcdc_nb reproduction notebooks with papermill. "
+        "Subcommands: `lcdc-repro report [--check]` builds the README's status table, the results "
+        "pages and figures/ from results/; `lcdc-repro record [--out-dir DIR]` copies the records of "
+        "medium/full runs in DIR into results/.",
+    )
+    p.add_argument(
+        "--scale",
+        default="smoke",
+        choices=SCALES,
+        help="smoke: about a minute per notebook on a CPU; medium: at most ~30 min on 2 CPU cores (notebooks "
+        "without a medium setting run at smoke); full: the paper's setting (GPU)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build the --scale configuration, run one optimisation step and one evaluation batch per notebook",
+    )
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1, ...")
     p.add_argument("--data-dir", default=None, help="data folder (default: $LCDC_DATA, else ../shared/data)")
     p.add_argument("--seed", type=int, default=0, help="the one seed of every notebook")
-    p.add_argument("--out-dir", default=None, help="executed notebooks, result JSON, run records, figures and the summary go "
-                                                   "here (default: repro_out/ of the checkout, or repro_out/dry_run with --dry-run)")
+    p.add_argument(
+        "--out-dir",
+        default=None,
+        help="executed notebooks, result JSON, run records, figures and the summary go "
+        "here (default: repro_out/ of the checkout, or repro_out/dry_run with --dry-run)",
+    )
     p.add_argument("--figures-dir", default=None, help="where figures go (default: <out-dir>/figures)")
     p.add_argument("--nbs", default=None, help="folder of reproduction notebooks (default: nbs/repro of the checkout)")
     p.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name contains one of these")
@@ -448,8 +595,12 @@ def parse_args(argv=None):
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds a cell may run (default: by scale, runner.EXECUTION_TIMEOUT)")
     p.add_argument("--kernel", default="python3", help="Jupyter kernel name")
-    p.add_argument("--record", action="store_true", help="copy the records of medium/full runs into results/<paper>/ "
-                                                         "(smoke and dry runs are never recorded); then run `lcdc-repro report`")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="copy the records of medium/full runs into results/<paper>/ "
+        "(smoke and dry runs are never recorded); then run `lcdc-repro report`",
+    )
     return p.parse_args(argv)
 
 def main(argv=None) -> int:
@@ -460,13 +611,15 @@ def main(argv=None) -> int:
     a = parse_args(argv)
     out_dir = Path(a.out_dir or default_out_dir(a.dry_run)).resolve()
     nbs = find_notebooks(a.nbs or repro_dir(), a.only)
-    figures = Path(a.figures_dir or out_dir/"figures").resolve()   # never the checkout's figures/: only `report` writes there
+    # never the checkout's figures/: only `report` writes there
+    figures = Path(a.figures_dir or out_dir/"figures").resolve()
     env = {"LCDC_FIGURES": str(figures)}
     base = dict(device=a.device, seed=a.seed, out_dir=str(out_dir),
                 data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
     if a.dry_run: base["dry_run"] = True
     commit = git_commit()   # the code the run starts from
-    bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)   # no bar when stdout is not a terminal (logs, CI)
+    # no bar when stdout is not a terminal (logs, CI)
+    bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)
     with _kernel_env(**env):   # the kernels inherit LCDC_FIGURES; restored afterwards
         results, failed, runs = _run_all(bar, a, base, out_dir)
     bar.close()
@@ -475,7 +628,12 @@ def main(argv=None) -> int:
     by_stem, command = {nb.stem: nb for nb in nbs}, ["lcdc-repro", *argv]
     for r in (r for r in runs if r["status"] == "ok"):   # one run record per notebook that ran
         params = dict(base, scale=r["scale"].removesuffix(DRY_RUN_SUFFIX))
-        write_record(run_record(by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures, commit), out_dir)
+        write_record(
+            run_record(
+                by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures, commit
+            ),
+            out_dir,
+        )
     if a.record:
         for p in record_runs(out_dir): print(f"recorded: {p}")
     if failed:
@@ -499,7 +657,11 @@ def _run_all(bar, a, base, out_dir):
         shown = dry_run_scale(scale) if a.dry_run else scale
         runs.append(dict(notebook=nb.stem, status=status, scale=shown, seconds=secs, note=note))
         if status == "ok":
-            tqdm.write(f"ok    {nb.name} ({secs:.1f} s, {len(results[nb.stem])} result rows, scale {shown}{'; ' + note if note else ''})", file=sys.stdout)
+            tqdm.write(
+                f"ok    {nb.name} ({secs:.1f} s, {len(results[nb.stem])} result rows, scale "
+                f"{shown}{'; ' + note if note else ''})",
+                file=sys.stdout,
+            )
         else:
             tqdm.write(f"FAIL  {err}", file=sys.stdout)
             if a.fail_fast: break
@@ -522,7 +684,11 @@ def record_main(argv) -> int:
 def report_main(argv) -> int:
     "`lcdc-repro report [--check]`: build README's status table, results/<paper>/README.md and figures/ from results/."
     p = argparse.ArgumentParser(prog="lcdc-repro report", description=report_main.__doc__)
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 naming every file that differs from what report would write")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming every file that differs from what report would write",
+    )
     p.add_argument("--root", default=None, help="the checkout (default: the one around the working folder)")
     a = p.parse_args(argv)
     root = Path(a.root or repo_root() or ".")
@@ -531,6 +697,10 @@ def report_main(argv) -> int:
         done = 'differs' if a.check else ('wrote' if f.exists() else 'removed')
         print(f"{done}: {f.relative_to(root)}", file=sys.stderr if a.check else sys.stdout)
     if a.check and differ:
-        print("run `lcdc-repro report` and commit the result (the README's status table, results pages and figures/ are generated)", file=sys.stderr)
+        print(
+            "run `lcdc-repro report` and commit the result (the README's status table, results pages and figures/ are "
+            "generated)",
+            file=sys.stderr,
+        )
         return 1
     return 0

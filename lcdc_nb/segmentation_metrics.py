@@ -16,7 +16,8 @@ def _as_labels(y, name="labels") -> np.ndarray:
     a = np.asarray(y)
     if a.ndim != 1: raise ValueError(f"{name} must be a 1-D label sequence (T,), got shape {a.shape}")
     if a.size and not np.issubdtype(a.dtype, np.integer):
-        if not np.all(np.equal(np.mod(a, 1), 0)): raise ValueError(f"{name} must hold integer class ids, got dtype {a.dtype}")
+        if not np.all(np.equal(np.mod(a, 1), 0)):
+            raise ValueError(f"{name} must hold integer class ids, got dtype {a.dtype}")
         a = a.astype(np.int64)
     return a.astype(np.int64, copy=False)
 

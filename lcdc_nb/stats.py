@@ -18,20 +18,27 @@ def _vector(x, name: str, min_len: int = 1) -> np.ndarray:
     a = np.asarray(x, dtype=float)
     if a.ndim != 1: raise ValueError(f"{name}: expected a 1-D sequence of numbers, got shape {a.shape}")
     if len(a) < min_len: raise ValueError(f"{name}: expected at least {min_len} values, got {len(a)}")
-    if not np.isfinite(a).all(): raise ValueError(f"{name}: expected finite numbers, got {a[~np.isfinite(a)][:3]} among them")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name}: expected finite numbers, got {a[~np.isfinite(a)][:3]} among them")
     return a
 
 def _same_length(a: np.ndarray, b: np.ndarray, what: str):
-    if len(a) != len(b): raise ValueError(f"{what}: the two settings must be measured on the same units, got {len(a)} and {len(b)} values")
+    if len(a) != len(b):
+        raise ValueError(
+            f"{what}: the two settings must be measured on the same units, got {len(a)} and {len(b)} values"
+        )
 
 # %% ../nbs/01_stats.ipynb #3bf27a95
 def sign_flip_pvalue(diffs) -> float:
-    "Exact two-sided sign-flip p-value of mean(`diffs`) = 0: the share of the 2^n sign patterns whose |mean| reaches the observed one."
+    ("Exact two-sided sign-flip p-value of mean(`diffs`) = 0: the share of the 2^n sign patterns whose |mean| reaches "
+     "the observed one.")
     d = _vector(diffs, "diffs", 1)
-    if len(d) > 20: raise ValueError(f"diffs: the exact test enumerates 2^n patterns; expected at most 20 values, got {len(d)}")
+    if len(d) > 20:
+        raise ValueError(f"diffs: the exact test enumerates 2^n patterns; expected at most 20 values, got {len(d)}")
     signs = np.array(list(product((1.0, -1.0), repeat=len(d))))   # (2^n, n)
     means = np.abs(signs @ d) / len(d)
-    return float(np.mean(means >= abs(d.mean()) * (1 - 1e-12)))   # relative slack: ties in float arithmetic count as ties
+    # relative slack: ties in float arithmetic count as ties
+    return float(np.mean(means >= abs(d.mean()) * (1 - 1e-12)))
 
 def min_sign_flip_pvalue(n_seeds: int) -> float:
     "The smallest p-value the exact two-sided sign-flip test can give with `n_seeds` seeds: 2/2^n."
@@ -40,7 +47,8 @@ def min_sign_flip_pvalue(n_seeds: int) -> float:
 
 # %% ../nbs/01_stats.ipynb #72c7f2cf
 def paired_t_pvalue(diffs) -> tuple[float, float]:
-    "(t, two-sided p) of the paired t-test on per-seed `diffs` (n-1 degrees of freedom); NaN, NaN when all differences are equal."
+    """(t, two-sided p) of the paired t-test on per-seed `diffs` (n-1 degrees of freedom); NaN, NaN when all differences
+    are equal."""
     d = _vector(diffs, "diffs", 2)
     sd = d.std(ddof=1)
     if sd == 0: return float("nan"), float("nan")
@@ -48,7 +56,8 @@ def paired_t_pvalue(diffs) -> tuple[float, float]:
     return float(t), float(2 * _st.t.sf(abs(t), len(d) - 1))
 
 def paired_seed_comparison(a, b, seeds=None) -> dict:
-    """Compare settings A and B trained with the same seeds: `a[i]`, `b[i]` are the metric of seed i (shape (n,), n >= 2).
+    """Compare settings A and B trained with the same seeds: `a[i]`, `b[i]` are the metric of seed i (shape (n,), n >=
+    2).
     Returns n, the per-seed differences a - b, their mean and sd (ddof 1), wins/ties/losses of A, the exact sign-flip p,
     its smallest attainable value for n seeds, and the paired t statistic and p."""
     a, b = _vector(a, "a", 2), _vector(b, "b", 2)
@@ -57,15 +66,29 @@ def paired_seed_comparison(a, b, seeds=None) -> dict:
         raise ValueError(f"seeds: expected one seed per value ({len(a)}), got {len(seeds)}")
     d = a - b
     t, p_t = paired_t_pvalue(d)
-    return dict(n=len(d), seeds=None if seeds is None else list(seeds), diffs=d.tolist(), mean=float(d.mean()), sd=float(d.std(ddof=1)),
-                wins=int((d > 0).sum()), ties=int((d == 0).sum()), losses=int((d < 0).sum()),
-                p_sign_flip=sign_flip_pvalue(d), p_min=min_sign_flip_pvalue(len(d)), t=t, p_t=p_t)
+    return dict(
+        n=len(d),
+        seeds=None if seeds is None else list(seeds),
+        diffs=d.tolist(),
+        mean=float(d.mean()),
+        sd=float(d.std(ddof=1)),
+        wins=int((d > 0).sum()),
+        ties=int((d == 0).sum()),
+        losses=int((d < 0).sum()),
+        p_sign_flip=sign_flip_pvalue(d),
+        p_min=min_sign_flip_pvalue(len(d)),
+        t=t,
+        p_t=p_t,
+    )
 
 def describe_paired(c: dict, unit: str = "") -> str:
     "One line for a `paired_seed_comparison` result, with the floor of the sign-flip p-value when it is reached."
     floor = " (the minimum with {} seeds)".format(c["n"]) if c["p_sign_flip"] <= c["p_min"] else ""
-    return (f"A - B = {c['mean']:+.3g} ± {c['sd']:.2g}{unit} over {c['n']} seeds; wins/ties/losses {c['wins']}/{c['ties']}/{c['losses']}; "
-            f"sign-flip p = {c['p_sign_flip']:.3g}{floor}; paired t p = {c['p_t']:.3g}")
+    return (
+        f"A - B = {c['mean']:+.3g} ± {c['sd']:.2g}{unit} over {c['n']} seeds; wins/ties/losses "
+        f"{c['wins']}/{c['ties']}/{c['losses']}; "
+        f"sign-flip p = {c['p_sign_flip']:.3g}{floor}; paired t p = {c['p_t']:.3g}"
+    )
 
 # %% ../nbs/01_stats.ipynb #637d3ee3
 def _resample_index(n: int, n_resamples: int, seed) -> np.ndarray:
@@ -77,14 +100,19 @@ def _percentiles(theta: np.ndarray, level: float) -> tuple[float, float]:
     lo, hi = np.percentile(theta, [50 * (1 - level), 50 * (1 + level)])
     return float(lo), float(hi)
 
-def bootstrap_ci(values, statistic=np.mean, n_resamples: int = 9999, level: float = 0.95, seed=0) -> tuple[float, float]:
-    """Percentile bootstrap interval of `statistic` over test items. `values`: shape (n,), one number per item (e.g. 0/1 correct);
+def bootstrap_ci(
+    values, statistic=np.mean, n_resamples: int = 9999, level: float = 0.95, seed=0
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of `statistic` over test items. `values`: shape (n,), one number per item (e.g.
+    0/1 correct);
     `statistic(x, axis=-1)` must reduce the last axis (numpy reductions do). Returns (low, high)."""
     x = _vector(values, "values", 2)
     theta = statistic(x[_resample_index(len(x), n_resamples, seed)], axis=-1)
     return _percentiles(theta, level)
 
-def paired_bootstrap_ci(a, b, statistic=np.mean, n_resamples: int = 9999, level: float = 0.95, seed=0) -> tuple[float, float]:
+def paired_bootstrap_ci(
+    a, b, statistic=np.mean, n_resamples: int = 9999, level: float = 0.95, seed=0
+) -> tuple[float, float]:
     """Percentile bootstrap interval of statistic(a) - statistic(b) for two models scored on the same test items:
     `a[i]`, `b[i]` belong to item i (shape (n,)); each resample takes the same items for both. Returns (low, high)."""
     a, b = _vector(a, "a", 2), _vector(b, "b", 2)
@@ -94,12 +122,16 @@ def paired_bootstrap_ci(a, b, statistic=np.mean, n_resamples: int = 9999, level:
 
 # %% ../nbs/01_stats.ipynb #2584f254
 def mcnemar_exact(correct_a, correct_b) -> dict:
-    """Exact McNemar test of two classifiers on the same items. `correct_a[i]`, `correct_b[i]`: whether A / B got item i right
+    """Exact McNemar test of two classifiers on the same items. `correct_a[i]`, `correct_b[i]`: whether A / B got item
+    i right
     (bool or 0/1, shape (n,)). Returns n, n10 (A right, B wrong), n01 (A wrong, B right) and the two-sided p-value."""
     a, b = (np.asarray(v) for v in (correct_a, correct_b))
     for name, v in (("correct_a", a), ("correct_b", b)):
         if v.ndim != 1 or not np.isin(v, (0, 1)).all():
-            raise ValueError(f"{name}: expected a 1-D sequence of booleans (or 0/1) per test item, got shape {v.shape}, values {np.unique(v)[:5]}")
+            raise ValueError(
+                f"{name}: expected a 1-D sequence of booleans (or 0/1) per test item, got shape {v.shape}, values "
+                f"{np.unique(v)[:5]}"
+            )
     _same_length(a, b, "mcnemar_exact")
     a, b = a.astype(bool), b.astype(bool)
     n10, n01 = int((a & ~b).sum()), int((~a & b).sum())
@@ -109,9 +141,11 @@ def mcnemar_exact(correct_a, correct_b) -> dict:
 
 # %% ../nbs/01_stats.ipynb #e49f2d94
 def chance_levels(labels) -> dict:
-    "Chance accuracies of the test labels `labels` (shape (n,), any hashable class ids): majority-class rate and sum_c p_c^2; also the class count."
+    """Chance accuracies of the test labels `labels` (shape (n,), any hashable class ids): majority-class rate and sum_c
+    p_c^2; also the class count."""
     y = np.asarray(labels)
-    if y.ndim != 1 or len(y) == 0: raise ValueError(f"labels: expected a non-empty 1-D sequence of test labels, got shape {y.shape}")
+    if y.ndim != 1 or len(y) == 0:
+        raise ValueError(f"labels: expected a non-empty 1-D sequence of test labels, got shape {y.shape}")
     _, counts = np.unique(y, return_counts=True)
     p = counts / counts.sum()
     return dict(n=len(y), n_classes=len(p), majority=float(p.max()), frequency_guess=float((p ** 2).sum()))
@@ -120,7 +154,8 @@ def chance_levels(labels) -> dict:
 def holm(pvalues) -> np.ndarray:
     "Holm step-down adjusted p-values of a family (shape (m,), in the input order)."
     p = _vector(pvalues, "pvalues", 1)
-    if ((p < 0) | (p > 1)).any(): raise ValueError(f"pvalues: expected values in [0, 1], got {p[(p < 0) | (p > 1)][:3]}")
+    if ((p < 0) | (p > 1)).any():
+        raise ValueError(f"pvalues: expected values in [0, 1], got {p[(p < 0) | (p > 1)][:3]}")
     order = np.argsort(p, kind="stable")
     m = len(p)
     adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))

@@ -5,11 +5,11 @@
 # %% ../nbs/07_synth.ipynb #24468b53
 from __future__ import annotations
 import json, math, pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import cv2
-from .core import JOINTS, POSETRACK18_KEYPOINTS, JOINT_SLOTS
+from .core import POSETRACK18_KEYPOINTS, JOINT_SLOTS
 from .clips import random_texture
 
 # %% auto #0
@@ -37,9 +37,12 @@ class ActionClass:
     reverse: bool = False      # play the whole video backwards (direction / order of motion)
     scene: int | None = None   # background scene (meta-category); None: drawn per video
     def __post_init__(self):
-        if self.pattern not in PATTERNS: raise ValueError(f"class {self.name!r}: pattern must be one of {PATTERNS}, got {self.pattern!r}")
-        if self.side not in SIDES: raise ValueError(f"class {self.name!r}: side must be one of {SIDES}, got {self.side!r}")
-        if self.obj is not None and self.obj not in OBJECTS: raise ValueError(f"class {self.name!r}: obj must be None or one of {OBJECTS}, got {self.obj!r}")
+        if self.pattern not in PATTERNS:
+            raise ValueError(f"class {self.name!r}: pattern must be one of {PATTERNS}, got {self.pattern!r}")
+        if self.side not in SIDES:
+            raise ValueError(f"class {self.name!r}: side must be one of {SIDES}, got {self.side!r}")
+        if self.obj is not None and self.obj not in OBJECTS:
+            raise ValueError(f"class {self.name!r}: obj must be None or one of {OBJECTS}, got {self.obj!r}")
 
 # %% ../nbs/07_synth.ipynb #d3f4e500
 def default_classes() -> tuple[ActionClass, ...]:
@@ -56,10 +59,16 @@ def motion_only_classes(patterns=("sweep", "throw")) -> tuple[ActionClass, ...]:
     return tuple(out)
 
 def fine_grained_classes() -> tuple[ActionClass, ...]:
-    "Fine-grained classes in three meta-categories (one scene each) that differ only by object colour, object texture, or acting side."
-    return (ActionClass("throw_red", "throw", obj="red", scene=0), ActionClass("throw_blue", "throw", obj="blue", scene=0),
-            ActionClass("wave_stripes", "wave", obj="stripes", scene=1), ActionClass("wave_checker", "wave", obj="checker", scene=1),
-            ActionClass("kick_left", "kick", side="left", scene=2), ActionClass("kick_right", "kick", side="right", scene=2))
+    ("Fine-grained classes in three meta-categories (one scene each) that differ only by object colour, object "
+     "texture, or acting side.")
+    return (
+        ActionClass("throw_red", "throw", obj="red", scene=0),
+        ActionClass("throw_blue", "throw", obj="blue", scene=0),
+        ActionClass("wave_stripes", "wave", obj="stripes", scene=1),
+        ActionClass("wave_checker", "wave", obj="checker", scene=1),
+        ActionClass("kick_left", "kick", side="left", scene=2),
+        ActionClass("kick_right", "kick", side="right", scene=2),
+    )
 
 # %% ../nbs/07_synth.ipynb #4b7930f7
 @dataclass
@@ -83,12 +92,22 @@ class SynthConfig:
     n_scenes: int = 4               # scenes drawn from when neither the class nor `scene` fixes one
     scene: int | None = None        # fixed scene for every video (overrides the class's scene)
     def __post_init__(self):
-        if self.height < 16 or self.width < 16 or self.n_frames < 2: raise ValueError(f"need height, width >= 16 and n_frames >= 2, got {self.height}x{self.width}, {self.n_frames} frames")
-        if not 1 <= self.n_actors[0] <= self.n_actors[1]: raise ValueError(f"n_actors must be (min, max) with 1 <= min <= max, got {self.n_actors}")
-        if not 0 < self.action_frac[0] <= self.action_frac[1] <= 1: raise ValueError(f"action_frac must satisfy 0 < lo <= hi <= 1, got {self.action_frac}")
+        if self.height < 16 or self.width < 16 or self.n_frames < 2:
+            raise ValueError(
+                f"need height, width >= 16 and n_frames >= 2, got {self.height}x{self.width}, {self.n_frames} frames"
+            )
+        if not 1 <= self.n_actors[0] <= self.n_actors[1]:
+            raise ValueError(f"n_actors must be (min, max) with 1 <= min <= max, got {self.n_actors}")
+        if not 0 < self.action_frac[0] <= self.action_frac[1] <= 1:
+            raise ValueError(f"action_frac must satisfy 0 < lo <= hi <= 1, got {self.action_frac}")
         self.classes = tuple(self.classes)
-        if not self.classes or not all(isinstance(c, ActionClass) for c in self.classes): raise ValueError("classes must be a non-empty sequence of ActionClass (see default_classes / motion_only_classes / fine_grained_classes)")
-        if len({c.name for c in self.classes}) != len(self.classes): raise ValueError(f"class names must be distinct, got {[c.name for c in self.classes]}")
+        if not self.classes or not all(isinstance(c, ActionClass) for c in self.classes):
+            raise ValueError(
+                "classes must be a non-empty sequence of ActionClass (see default_classes / motion_only_classes / "
+                "fine_grained_classes)"
+            )
+        if len({c.name for c in self.classes}) != len(self.classes):
+            raise ValueError(f"class names must be distinct, got {[c.name for c in self.classes]}")
     @classmethod
     def smoke(cls, **kw): return cls(**{**dict(height=64, width=64, n_frames=24, n_actors=(1, 2)), **kw})
     @classmethod
@@ -105,8 +124,9 @@ def idle_pose(T: int) -> dict:
                 lean=np.zeros(T), lift=np.zeros(T), yaw=np.zeros(T))
 
 # %% ../nbs/07_synth.ipynb #6e49b460
+# joints (T, 15, 2) (x, y) in body units, feet at y=0; depth of [left, right] side (T, 2)
 def skeleton(pose: dict, # joint angles from `idle_pose` (+ offsets), each (T,) or (T, 2)
-            ) -> tuple[np.ndarray, np.ndarray]: # joints (T, 15, 2) (x, y) in body units, feet at y=0; depth of [left, right] side (T, 2)
+            ) -> tuple[np.ndarray, np.ndarray]:
     "Forward kinematics of the paper-doll stick figure, in the order of `JOINTS`; y points down."
     T, lean = len(pose["lean"]), pose["lean"]
     up, perp = np.stack([np.sin(lean), -np.cos(lean)], -1), np.stack([np.cos(lean), np.sin(lean)], -1)
@@ -141,7 +161,10 @@ def pattern_offsets(pattern: str, # one of PATTERNS
         o["sh"][:, 0] -= 0.3 * np.sin(p); o["sh"][:, 1] += 0.3 * np.sin(p)
     elif pattern == "jump":
         up, down = np.maximum(0, np.sin(p)), np.maximum(0, -np.sin(p))
-        o["lift"] += 0.25 * up; o["kn"] -= 0.8 * down[:, None]; o["hp"] += 0.4 * down[:, None]; o["sh"] += 2.4 * up[:, None]
+        o["lift"] += 0.25 * up
+        o["kn"] -= 0.8 * down[:, None]
+        o["hp"] += 0.4 * down[:, None]
+        o["sh"] += 2.4 * up[:, None]
     elif pattern == "wave":
         o["sh"][:, s] += 2.4; o["el"][:, s] += 0.6 * np.sin(p)
     elif pattern == "kick":
@@ -158,7 +181,8 @@ def pattern_offsets(pattern: str, # one of PATTERNS
         o["sh"] += 1.3; o["el"] -= (1.1 + 0.5 * (1 + np.sin(p)) / 2)[:, None]
     elif pattern == "spin":
         o["yaw"] += p - phase; o["sh"] += 0.3
-    elif pattern == "sweep":   # one shot: the arm sweeps from pointing outwards, over the head, to pointing across the body
+    # one shot: the arm sweeps from pointing outwards, over the head, to pointing across the body
+    elif pattern == "sweep":
         o["sh"][:, s] += 1.2 + 3.0 * u
     else: raise ValueError(f"unknown pattern {pattern!r}; expected one of {PATTERNS}")
     return o
@@ -171,16 +195,23 @@ def scene_background(rng: np.random.Generator, scene: int, h: int, w: int) -> np
     tex = random_texture(rng, h, w, 3 + 2 * (scene % 4))
     return np.clip(255 * (0.55 * base + 0.45 * tex), 0, 255).astype(np.uint8)
 
-def draw_distractors(rng: np.random.Generator, bg: np.ndarray, n: int, p_front: float, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "Static shapes (rectangles, discs): those behind the actors are painted into `bg`; returns (bg, front RGB layer, front mask)."
-    h, w = bg.shape[:2]; bg = bg.copy(); front, mask = np.zeros_like(bg), np.zeros((h, w), np.uint8)
+def draw_distractors(
+    rng: np.random.Generator, bg: np.ndarray, n: int, p_front: float, scale: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Static shapes (rectangles, discs): those behind the actors are painted into `bg`; returns (bg, front RGB layer,
+    front mask)."""
+    h, w = bg.shape[:2]
+    bg = bg.copy()
+    front, mask = np.zeros_like(bg), np.zeros((h, w), np.uint8)
     for _ in range(n):
         col = tuple(int(c) for c in rng.integers(0, 256, 3))
         cx, cy, r = int(rng.integers(0, w)), int(rng.integers(0, h)), int(max(2, rng.uniform(0.04, 0.1) * scale))
         is_front, disc = rng.random() < p_front, rng.random() < 0.5
         for img, c in ((front, col), (mask, 1)) if is_front else ((bg, col),):
-            if disc: cv2.circle(img, (cx, cy), r, c, -1)
-            else: cv2.rectangle(img, (cx - r, cy - r // 2), (cx + r, cy + r // 2), c, -1)
+            if disc:
+                cv2.circle(img, (cx, cy), r, c, -1)
+            else:
+                cv2.rectangle(img, (cx - r, cy - r // 2), (cx + r, cy + r // 2), c, -1)
     return bg, front, mask
 
 # %% ../nbs/07_synth.ipynb #12206674
@@ -199,7 +230,8 @@ def paste(img: np.ndarray, patch: np.ndarray, cx: float, cy: float) -> None:
     if xa < xb and ya < yb: img[ya:yb, xa:xb] = patch[ya - y0:yb - y0, xa - x0:xb - x0]
 
 # %% ../nbs/07_synth.ipynb #f42e856a
-LIMBS = {0: [(3, 5), (5, 7), (9, 11), (11, 13)], 1: [(4, 6), (6, 8), (10, 12), (12, 14)]}   # per side: upper arm, forearm, thigh, shin
+# per side: upper arm, forearm, thigh, shin
+LIMBS = {0: [(3, 5), (5, 7), (9, 11), (11, 13)], 1: [(4, 6), (6, 8), (10, 12), (12, 14)]}
 TRUNK = [(3, 4), (9, 10)]
 
 def draw_actor(img: np.ndarray, # (H, W, 3) uint8 frame, drawn on in place
@@ -214,7 +246,10 @@ def draw_actor(img: np.ndarray, # (H, W, 3) uint8 frame, drawn on in place
     t = max(1, int(round(0.05 * s))); hr = max(2, int(round(0.5 * SEG["head"] * s)))
     hc = tuple(int(v) for v in np.round((J[1] + J[2]) / 2))
     far, near = (0, 1) if depth[0] >= depth[1] else (1, 0)
-    mid_sh, mid_hp = tuple(int(v) for v in np.round((J[3] + J[4]) / 2)), tuple(int(v) for v in np.round((J[9] + J[10]) / 2))
+    mid_sh, mid_hp = (
+        tuple(int(v) for v in np.round((J[3] + J[4]) / 2)),
+        tuple(int(v) for v in np.round((J[9] + J[10]) / 2)),
+    )
     def lines(pairs, col):
         for a, b in pairs:
             cv2.line(img, P[a], P[b], col, t); cv2.line(mask, P[a], P[b], 1, t)
@@ -233,7 +268,8 @@ def draw_actor(img: np.ndarray, # (H, W, 3) uint8 frame, drawn on in place
 # %% ../nbs/07_synth.ipynb #1dbf1454
 @dataclass
 class SynthActor:
-    "One actor of a video: per-frame box (x1, y1, x2, y2) (NaN where absent), keypoints (x, y, v) in `JOINTS` order, action label or -1."
+    """One actor of a video: per-frame box (x1, y1, x2, y2) (NaN where absent), keypoints (x, y, v) in `JOINTS` order,
+    action label or -1."""
     track_id: int
     boxes: np.ndarray       # (T, 4) float, inclusive pixel extent of the drawn body, clipped to the frame
     keypoints: np.ndarray   # (T, 15, 3) float: x, y, v (0 off-frame, 1 occluded, 2 visible)
@@ -277,10 +313,19 @@ def draw_actor_params(rng: np.random.Generator, cfg: SynthConfig, k: int, n: int
     if cfg.trimmed: start, dur = 0, T
     else:
         dur = int(np.clip(round(rng.uniform(*cfg.action_frac) * T), 2, T)); start = int(rng.integers(0, T - dur + 1))
-    return dict(root=root, scale=scale, colours=cols, start=start, dur=dur, cycles=rng.uniform(*cfg.cycles), phase=rng.uniform(0, 2 * np.pi))
+    return dict(
+        root=root,
+        scale=scale,
+        colours=cols,
+        start=start,
+        dur=dur,
+        cycles=rng.uniform(*cfg.cycles),
+        phase=rng.uniform(0, 2 * np.pi),
+    )
 
 def actor_pose(cls: ActionClass, p: dict, T: int, ramp: int = 2) -> tuple[dict, np.ndarray]:
-    "Joint angles (T,...) of an actor performing `cls` on frames [start, start + dur), idle elsewhere; and the acting mask (T,)."
+    """Joint angles (T,...) of an actor performing `cls` on frames [start, start + dur), idle elsewhere; and the acting
+    mask (T,)."""
     t = np.arange(T); s, d = p["start"], p["dur"]
     acting = (t >= s) & (t < s + d)
     u = np.clip((t - s) / max(d - 1, 1), 0, 1)
@@ -306,7 +351,8 @@ def _runs(idx: np.ndarray) -> list[np.ndarray]:
     return [r for r in np.split(idx, np.flatnonzero(np.diff(idx) != 1) + 1) if len(r)]
 
 def action_tubes(actors: list, label: int) -> dict:
-    "{label: [tube (n, 5) float32]}: per actor, each run of consecutive acting frames with a box, frames 1-indexed (ACT)."
+    ("{label: [tube (n, 5) float32]}: per actor, each run of consecutive acting frames with a box, frames 1-indexed "
+     "(ACT).")
     tubes = []
     for a in actors:
         idx = np.flatnonzero((a.action == label) & np.isfinite(a.boxes).all(1))
@@ -330,17 +376,27 @@ def make_video(cfg: SynthConfig, # the world's settings
     label = int(lrng.integers(K)) if label is None else int(label)
     if not 0 <= label < K: raise ValueError(f"label must index cfg.classes (0..{K - 1}), got {label}")
     cls = cfg.classes[label]
-    scene = cfg.scene if cfg.scene is not None else cls.scene if cls.scene is not None else int(rng.integers(cfg.n_scenes))
+    scene = (
+        cfg.scene if cfg.scene is not None else cls.scene if cls.scene is not None else int(rng.integers(cfg.n_scenes))
+    )
     m = int(math.ceil(cfg.shake)) + 1 if cfg.shake > 0 else 0
-    big, front, fmask = draw_distractors(rng, scene_background(rng, scene, H + 2 * m, W + 2 * m), cfg.n_distractors, cfg.p_front, min(H, W))
-    shake = (np.round(np.stack([_sines(rng, T, cfg.shake, 3), _sines(rng, T, cfg.shake, 3)], 1)).astype(int) if m else np.zeros((T, 2), int))
+    big, front, fmask = draw_distractors(
+        rng, scene_background(rng, scene, H + 2 * m, W + 2 * m), cfg.n_distractors, cfg.p_front, min(H, W)
+    )
+    shake = (
+        np.round(np.stack([_sines(rng, T, cfg.shake, 3), _sines(rng, T, cfg.shake, 3)], 1)).astype(int)
+        if m
+        else np.zeros((T, 2), int)
+    )
     n = int(rng.integers(cfg.n_actors[0], cfg.n_actors[1] + 1))
     params = [draw_actor_params(rng, cfg, k, n) for k in range(n)]
     order = np.argsort([p["scale"].mean() for p in params], kind="stable")   # far (small) to near (large)
     Js, deps, acts = [], [], []
     for p in params:
         pose, act = actor_pose(cls, p, T); J, dep = skeleton(pose)
-        Js.append(p["root"][:, None] + p["scale"][:, None, None] * J - shake[:, None]); deps.append(dep); acts.append(act)
+        Js.append(p["root"][:, None] + p["scale"][:, None, None] * J - shake[:, None])
+        deps.append(dep)
+        acts.append(act)
     frames, masks = np.empty((T, H, W, 3), np.uint8), np.zeros((n, H, W), np.uint8)
     boxes, kps = np.full((n, T, 4), np.nan), np.zeros((n, T, 15, 3))
     side = SIDES.index(cls.side)
@@ -363,27 +419,55 @@ def make_video(cfg: SynthConfig, # the world's settings
     acts = np.stack(acts)
     if cls.reverse:                                             # the same world played backwards
         frames, boxes, kps, acts, shake = frames[::-1], boxes[:, ::-1], kps[:, ::-1], acts[:, ::-1], shake[::-1]
-    actors = [SynthActor(k + 1, np.ascontiguousarray(boxes[k]), np.ascontiguousarray(kps[k]), np.where(acts[k], label, -1), params[k]["colours"]) for k in range(n)]
+    actors = [
+        SynthActor(
+            k + 1,
+            np.ascontiguousarray(boxes[k]),
+            np.ascontiguousarray(kps[k]),
+            np.where(acts[k], label, -1),
+            params[k]["colours"],
+        )
+        for k in range(n)
+    ]
     name = name or f"{cls.name}/v_{cls.name}_s{'_'.join(str(s) for s in np.atleast_1d(seed))}"
-    return SynthVideo(name, np.ascontiguousarray(frames), label, cls.name, actors, action_tubes(actors, label), scene, cfg.fps, big[m:m + H, m:m + W].copy(), np.ascontiguousarray(shake))
+    return SynthVideo(
+        name,
+        np.ascontiguousarray(frames),
+        label,
+        cls.name,
+        actors,
+        action_tubes(actors, label),
+        scene,
+        cfg.fps,
+        big[m : m + H, m : m + W].copy(),
+        np.ascontiguousarray(shake),
+    )
 
 # %% ../nbs/07_synth.ipynb #cbe62b20
 def make_dataset(cfg: SynthConfig, n_videos: int, seed: int = 0, progress: bool = False) -> list[SynthVideo]:
-    "`n_videos` videos, video i drawn from seed (seed, i) with class i mod K (exactly balanced), named '<class>/v_<class>_<i>'."
+    """`n_videos` videos, video i drawn from seed (seed, i) with class i mod K (exactly balanced), named
+    '<class>/v_<class>_<i>'."""
     if n_videos < 1: raise ValueError(f"n_videos must be >= 1, got {n_videos}")
     K, it = len(cfg.classes), range(n_videos)
     if progress:
         from tqdm.auto import tqdm; it = tqdm(it, desc="synth videos")
-    return [make_video(cfg, [seed, i], i % K, f"{cfg.classes[i % K].name}/v_{cfg.classes[i % K].name}_{i:05d}") for i in it]
+    return [
+        make_video(cfg, [seed, i], i % K, f"{cfg.classes[i % K].name}/v_{cfg.classes[i % K].name}_{i:05d}") for i in it
+    ]
 
 # %% ../nbs/07_synth.ipynb #6665df52
 def _split_lists(split_names, known: set) -> tuple[list, list]:
-    "train_videos, test_videos lists of lists from {'train': [...], 'test': [...]} or a list of such dicts (one per split)."
+    """train_videos, test_videos lists of lists from {'train': [...], 'test': [...]} or a list of such dicts (one per
+    split)."""
     splits = [split_names] if isinstance(split_names, dict) else list(split_names)
     tr, te = [], []
     for i, s in enumerate(splits):
-        if not isinstance(s, dict) or set(s) != {"train", "test"}: raise ValueError(f"split {i + 1} must be a dict with keys 'train' and 'test' (lists of video names), got {s!r:.80}")
-        if bad := [v for v in [*s["train"], *s["test"]] if v not in known]: raise ValueError(f"split {i + 1} names videos that were not given: {bad[:3]}")
+        if not isinstance(s, dict) or set(s) != {"train", "test"}:
+            raise ValueError(
+                f"split {i + 1} must be a dict with keys 'train' and 'test' (lists of video names), got {s!r:.80}"
+            )
+        if bad := [v for v in [*s["train"], *s["test"]] if v not in known]:
+            raise ValueError(f"split {i + 1} names videos that were not given: {bad[:3]}")
         tr.append(list(s["train"])); te.append(list(s["test"]))
     return tr, te
 
@@ -407,11 +491,34 @@ def write_act_pickle(videos: list, classes, split_names, path) -> Path:
     return path
 
 # %% ../nbs/07_synth.ipynb #180efc9c
-SKELETON18 = [[16, 14], [14, 12], [17, 15], [15, 13], [12, 13], [6, 12], [7, 13], [6, 7], [6, 8], [7, 9], [8, 10], [9, 11], [2, 3], [1, 2], [1, 3], [2, 4], [3, 5], [4, 6], [5, 7]]
-PERSON_CATEGORY = dict(supercategory="person", id=1, name="person", keypoints=list(POSETRACK18_KEYPOINTS), skeleton=SKELETON18)
+SKELETON18 = [
+    [16, 14],
+    [14, 12],
+    [17, 15],
+    [15, 13],
+    [12, 13],
+    [6, 12],
+    [7, 13],
+    [6, 7],
+    [6, 8],
+    [7, 9],
+    [8, 10],
+    [9, 11],
+    [2, 3],
+    [1, 2],
+    [1, 3],
+    [2, 4],
+    [3, 5],
+    [4, 6],
+    [5, 7],
+]
+PERSON_CATEGORY = dict(
+    supercategory="person", id=1, name="person", keypoints=list(POSETRACK18_KEYPOINTS), skeleton=SKELETON18
+)
 
 def keypoints17(kp: np.ndarray) -> list:
-    "(15, 3) joints in `JOINTS` order -> the flat 51-list of the 17 PoseTrack/COCO slots; unlabelled (v=0) slots and the ears are 0, 0, 0."
+    ("(15, 3) joints in `JOINTS` order -> the flat 51-list of the 17 PoseTrack/COCO slots; unlabelled (v=0) slots and "
+     "the ears are 0, 0, 0.")
     out = np.zeros((17, 3))
     lab = kp[:, 2] > 0
     out[np.array(JOINT_SLOTS)[lab]] = kp[lab]
@@ -422,19 +529,39 @@ def _person_ann(actor: SynthActor, t: int, ann_id: int, image_id: int) -> dict |
     if not np.isfinite(b).all(): return None
     w, h = b[2] - b[0] + 1, b[3] - b[1] + 1                      # inclusive pixel extent -> COCO width / height
     kp = actor.keypoints[t]
-    return dict(id=ann_id, image_id=image_id, category_id=1, bbox=[float(b[0]), float(b[1]), float(w), float(h)], area=float(w * h),
-                iscrowd=0, num_keypoints=int((kp[:, 2] > 0).sum()), keypoints=keypoints17(kp), track_id=int(actor.track_id),
-                action=int(actor.action[t]))
+    return dict(
+        id=ann_id,
+        image_id=image_id,
+        category_id=1,
+        bbox=[float(b[0]), float(b[1]), float(w), float(h)],
+        area=float(w * h),
+        iscrowd=0,
+        num_keypoints=int((kp[:, 2] > 0).sum()),
+        keypoints=keypoints17(kp),
+        track_id=int(actor.track_id),
+        action=int(actor.action[t]),
+    )
 
 # %% ../nbs/07_synth.ipynb #ff429bd2
 def coco_keypoints(videos: list, ext: str = "jpg") -> dict:
-    "COCO keypoint dict of every frame of `videos`: images (file_name '<video>/<00001>.<ext>' as `write_frames` writes, frame_id, vid_id), person annotations with track_id."
+    ("COCO keypoint dict of every frame of `videos`: images (file_name '<video>/<00001>.<ext>' as `write_frames` "
+     "writes, frame_id, vid_id), person annotations with track_id.")
     images, anns = [], []
     for vi, v in enumerate(videos):
         H, W = v.resolution
         for t in range(v.nframes):
             iid = len(images) + 1
-            images.append(dict(id=iid, file_name=f"{v.name}/{t + 1:05d}.{ext}", width=int(W), height=int(H), frame_id=t + 1, vid_id=vi + 1, nframes=v.nframes))
+            images.append(
+                dict(
+                    id=iid,
+                    file_name=f"{v.name}/{t + 1:05d}.{ext}",
+                    width=int(W),
+                    height=int(H),
+                    frame_id=t + 1,
+                    vid_id=vi + 1,
+                    nframes=v.nframes,
+                )
+            )
             for a in v.actors:
                 if (ann := _person_ann(a, t, len(anns) + 1, iid)) is not None: anns.append(ann)
     return dict(images=images, annotations=anns, categories=[PERSON_CATEGORY])
@@ -449,18 +576,34 @@ def write_coco_keypoints(videos: list, path, ext: str = "jpg") -> Path:
 def _slug(name: str) -> str: return name.replace("/", "_")
 
 def posetrack18(video: SynthVideo, vid: int, split: str = "train") -> dict:
-    "PoseTrack 2018 dict of one video: image id = frame_id = 10^10 + vid 10^4 + t (t 0-indexed), vid_id '%06d', file names 'images/<split>/<vid>_<name>/<t:06d>.jpg'."
+    """PoseTrack 2018 dict of one video: image id = frame_id = 10^10 + vid 10^4 + t (t 0-indexed), vid_id '%06d', file
+    names 'images/<split>/<vid>_<name>/<t:06d>.jpg'."""
     vid_id, folder = f"{vid:06d}", f"images/{split}/{vid:06d}_{_slug(video.name)}"
     images, anns = [], []
     for t in range(video.nframes):
         iid = 10_000_000_000 + vid * 10_000 + t
-        images.append(dict(has_no_densepose=True, is_labeled=True, file_name=f"{folder}/{t:06d}.jpg", nframes=video.nframes, frame_id=iid, vid_id=vid_id, id=iid))
+        images.append(
+            dict(
+                has_no_densepose=True,
+                is_labeled=True,
+                file_name=f"{folder}/{t:06d}.jpg",
+                nframes=video.nframes,
+                frame_id=iid,
+                vid_id=vid_id,
+                id=iid,
+            )
+        )
         for a in video.actors:
             if (ann := _person_ann(a, t, iid * 100 + a.track_id, iid)) is not None:
                 kp = a.keypoints[t]; top, bot = kp[2], kp[1]
                 r = 0.6 * float(np.hypot(*(top[:2] - bot[:2])))        # head box around head top / head bottom
                 c = (top[:2] + bot[:2]) / 2
-                ann["bbox_head"] = [round(float(c[0] - r), 2), round(float(c[1] - r), 2), round(2 * r, 2), round(2 * r, 2)]
+                ann["bbox_head"] = [
+                    round(float(c[0] - r), 2),
+                    round(float(c[1] - r), 2),
+                    round(2 * r, 2),
+                    round(2 * r, 2),
+                ]
                 anns.append(ann)
     return dict(images=images, annotations=anns, categories=[PERSON_CATEGORY])
 
@@ -489,7 +632,11 @@ def write_mp4(video: SynthVideo, path, fps: float | None = None) -> Path:
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     H, W = video.resolution
     w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), float(fps or video.fps), (int(W), int(H)))
-    if not w.isOpened(): raise OSError(f"OpenCV {cv2.__version__} could not open an mp4v writer for {path} (is it built with FFmpeg? see cv2.getBuildInformation())")
+    if not w.isOpened():
+        raise OSError(
+            f"OpenCV {cv2.__version__} could not open an mp4v writer for {path} (is it built with FFmpeg? see "
+            "cv2.getBuildInformation())"
+        )
     for f in video.frames: w.write(cv2.cvtColor(f, cv2.COLOR_RGB2BGR))
     w.release()
     return path

@@ -21,24 +21,33 @@ __all__ = ['FARNEBACK', 'IMAGENET_MEAN', 'IMAGENET_STD', 'RESNETS', 'farneback_p
 FARNEBACK = dict(pyr_scale=0.5, levels=3, winsize=15, iterations=3, poly_n=5, poly_sigma=1.1)
 
 def farneback_params(shape: tuple) -> dict: # (H, W) of the frames
-    "`FARNEBACK` with the window (odd, >= 5, <= min(H, W)/4) and the pyramid levels (<= log2(min(H, W)/16)) shrunk for small frames."
+    """`FARNEBACK` with the window (odd, >= 5, <= min(H, W)/4) and the pyramid levels (<= log2(min(H, W)/16)) shrunk for
+    small frames."""
     H, W = shape
     if min(H, W) < 2: raise ValueError(f"farneback_params: frames must be at least 2×2 pixels, got {H}×{W}")
     return {**FARNEBACK, "winsize": max(5, min(FARNEBACK["winsize"], (min(H, W) // 4) | 1)),
             "levels": max(0, min(FARNEBACK["levels"], int(np.log2(min(H, W) / 16))))}
 
+# overrides of `farneback_params` (pyr_scale, levels, winsize, iterations, poly_n, poly_sigma)
 def farneback_flow(a: np.ndarray, # (H, W) grey or (H, W, 3) RGB uint8 frame a
                    b: np.ndarray, # frame b, same shape and dtype
-                   **params, # overrides of `farneback_params` (pyr_scale, levels, winsize, iterations, poly_n, poly_sigma)
+                   **params,
                   ) -> np.ndarray: # (2, H, W) float32 (Δy, Δx) px: a(y, x) ≈ b(y + Δy, x + Δx)
     "Dense Farneback optical flow from frame a to frame b (OpenCV), channel-first in deform_conv2d's (Δy, Δx) order."
     for name, f in (("a", a), ("b", b)):
-        if not isinstance(f, np.ndarray) or f.dtype != np.uint8 or not (f.ndim == 2 or (f.ndim == 3 and f.shape[-1] == 3)):
-            raise ValueError(f"farneback_flow: frame {name} must be a (H, W) grey or (H, W, 3) RGB uint8 array, got "
-                             f"{getattr(f, 'shape', type(f).__name__)} {getattr(f, 'dtype', '')}")
+        if (
+            not isinstance(f, np.ndarray)
+            or f.dtype != np.uint8
+            or not (f.ndim == 2 or (f.ndim == 3 and f.shape[-1] == 3))
+        ):
+            raise ValueError(
+                f"farneback_flow: frame {name} must be a (H, W) grey or (H, W, 3) RGB uint8 array, got "
+                f"{getattr(f, 'shape', type(f).__name__)} {getattr(f, 'dtype', '')}"
+            )
     if a.shape != b.shape: raise ValueError(f"farneback_flow: frames differ in shape, {a.shape} vs {b.shape}")
     unknown = set(params) - set(FARNEBACK)
-    if unknown: raise ValueError(f"farneback_flow: unknown parameters {sorted(unknown)}; expected some of {list(FARNEBACK)}")
+    if unknown:
+        raise ValueError(f"farneback_flow: unknown parameters {sorted(unknown)}; expected some of {list(FARNEBACK)}")
     p = {**farneback_params(a.shape[:2]), **params}
     grey = lambda f: f if f.ndim == 2 else cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
     f = cv2.calcOpticalFlowFarneback(grey(a), grey(b), None, p["pyr_scale"], p["levels"], p["winsize"], p["iterations"],
@@ -49,7 +58,8 @@ def farneback_flow(a: np.ndarray, # (H, W) grey or (H, W, 3) RGB uint8 frame a
 def farneback_clip(clip: torch.Tensor, # (B, L, C, H, W) float frames, C = 1 or 3
                    **params, # overrides of `farneback_params`
                   ) -> torch.Tensor: # (B, L-1, 2, H, W) float32 (Δy, Δx) px from frame t to frame t + 1
-    "`farneback_flow` between consecutive frames of float clips: channels averaged, each clip stretched to 0..255 by its own min and max."
+    ("`farneback_flow` between consecutive frames of float clips: channels averaged, each clip stretched to 0..255 by "
+     "its own min and max.")
     if not isinstance(clip, torch.Tensor) or clip.dim() != 5 or clip.shape[2] not in (1, 3) or clip.shape[1] < 2:
         raise ValueError(f"farneback_clip: expected a clip tensor (B, L >= 2, C in (1, 3), H, W), got "
                          f"{tuple(clip.shape) if isinstance(clip, torch.Tensor) else type(clip).__name__}")
@@ -72,15 +82,23 @@ def check_resnet(name: str, allowed: tuple = RESNETS, where: str = "backbone") -
     return name
 
 def _stage(inplanes: int, planes: int, blocks: int, stride: int = 1) -> nn.Sequential:
-    ds = None if stride == 1 and inplanes == planes else nn.Sequential(conv1x1(inplanes, planes, stride), nn.BatchNorm2d(planes))
-    return nn.Sequential(BasicBlock(inplanes, planes, stride, ds), *[BasicBlock(planes, planes) for _ in range(blocks - 1)])
+    ds = (
+        None
+        if stride == 1 and inplanes == planes
+        else nn.Sequential(conv1x1(inplanes, planes, stride), nn.BatchNorm2d(planes))
+    )
+    return nn.Sequential(
+        BasicBlock(inplanes, planes, stride, ds), *[BasicBlock(planes, planes) for _ in range(blocks - 1)]
+    )
 
 def tiny_resnet(width: int = 8, blocks: int = 1) -> nn.Module:
     "A ResNet with torchvision's stem and BasicBlocks, widths (w, 2w, 4w, 8w), `blocks` per stage (CPU scale)."
     net = nn.Module()
     net.conv1, net.bn1 = nn.Conv2d(3, width, 7, 2, 3, bias=False), nn.BatchNorm2d(width)
     net.relu, net.maxpool = nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)
-    for i, (a, b, s) in enumerate([(width, width, 1), (width, 2 * width, 2), (2 * width, 4 * width, 2), (4 * width, 8 * width, 2)]):
+    for i, (a, b, s) in enumerate(
+        [(width, width, 1), (width, 2 * width, 2), (2 * width, 4 * width, 2), (4 * width, 8 * width, 2)]
+    ):
         setattr(net, f"layer{i + 1}", _stage(a, b, blocks, s))
     for m in net.modules():   # torchvision's initialisation
         if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
@@ -89,7 +107,8 @@ def tiny_resnet(width: int = 8, blocks: int = 1) -> nn.Module:
 def resnet2d(name: str = "resnet50", pretrained: bool = False, width: int = 8) -> nn.Module:
     "torchvision's ResNet `name` (ImageNet weights through its weight enum when `pretrained`), or `tiny_resnet(width)`."
     if name == "tiny":
-        if pretrained: raise ValueError("the tiny ResNet has no pretrained weights; use a torchvision name such as 'resnet18'")
+        if pretrained:
+            raise ValueError("the tiny ResNet has no pretrained weights; use a torchvision name such as 'resnet18'")
         return tiny_resnet(width)
     if name not in RESNETS: raise ValueError(f"backbone must be 'tiny' or one of {RESNETS}, got {name!r}")
     weights = torchvision.models.get_model_weights(name).DEFAULT if pretrained else None
@@ -106,7 +125,8 @@ class TinyBackbone2d(nn.Sequential):
 
 # %% ../nbs/02_vision.ipynb #88263281
 def inflate_conv(conv: nn.Conv2d, time_kernel: int = 1, time_stride: int = 1) -> nn.Conv3d:
-    "I3D inflation: a k×k Conv2d as a time_kernel×k×k Conv3d, weights repeated over time / time_kernel (padding time_kernel//2)."
+    """I3D inflation: a k×k Conv2d as a time_kernel×k×k Conv3d, weights repeated over time / time_kernel (padding
+    time_kernel//2)."""
     c3 = nn.Conv3d(conv.in_channels, conv.out_channels, (time_kernel, *conv.kernel_size), (time_stride, *conv.stride),
                    (time_kernel // 2, *conv.padding), (1, *conv.dilation), conv.groups, conv.bias is not None,
                    device=conv.weight.device, dtype=conv.weight.dtype)
@@ -130,10 +150,15 @@ def inflate_resnet(net: nn.Module, stem_time_kernel: int = 5, block_time_kernel:
     for i in range(1, 5):
         for blk in getattr(net, f"layer{i}"):
             for name, m in list(blk.named_children()):
-                if isinstance(m, nn.Conv2d): setattr(blk, name, inflate_conv(m, block_time_kernel if name == "conv1" else 1))
+                if isinstance(m, nn.Conv2d):
+                    setattr(blk, name, inflate_conv(m, block_time_kernel if name == "conv1" else 1))
                 elif isinstance(m, nn.BatchNorm2d): setattr(blk, name, inflate_bn(m))
                 elif isinstance(m, nn.Sequential):   # the downsample projection
-                    setattr(blk, name, nn.Sequential(*[inflate_conv(c) if isinstance(c, nn.Conv2d) else inflate_bn(c) for c in m]))
+                    setattr(
+                        blk,
+                        name,
+                        nn.Sequential(*[inflate_conv(c) if isinstance(c, nn.Conv2d) else inflate_bn(c) for c in m]),
+                    )
     for n in ("fc", "avgpool"):
         if hasattr(net, n): delattr(net, n)
     return net
@@ -159,20 +184,30 @@ def tv_target(boxes, # (n, 4) inclusive-pixel boxes (x1, y1, x2, y2), the packag
               classes, # (n,) 0-based class indices
               **extra, # further target entries (e.g. keypoints), converted to tensors
              ) -> dict: # torchvision target: boxes (n, 4) float32 continuous, labels (n,) int64 = class + 1
-    "A torchvision detection target from the package's boxes: (x1, y1, x2 + 1, y2 + 1) and labels class + 1 (0 is background)."
+    """A torchvision detection target from the package's boxes: (x1, y1, x2 + 1, y2 + 1) and labels class + 1 (0 is
+    background)."""
     b = np.asarray(boxes, np.float64).reshape(-1, 4) if len(boxes) else np.zeros((0, 4))
     c = np.asarray(classes, np.int64).reshape(-1)
-    if len(b) != len(c): raise ValueError(f"tv_target: one class per box expected, got {len(b)} boxes and {len(c)} classes")
+    if len(b) != len(c):
+        raise ValueError(f"tv_target: one class per box expected, got {len(b)} boxes and {len(c)} classes")
     if (b[:, 2] < b[:, 0]).any() or (b[:, 3] < b[:, 1]).any():
-        raise ValueError(f"tv_target: boxes must have x2 >= x1 and y2 >= y1 (inclusive pixels), got {b[(b[:, 2] < b[:, 0]) | (b[:, 3] < b[:, 1])][:3].tolist()}")
+        raise ValueError(
+            "tv_target: boxes must have x2 >= x1 and y2 >= y1 (inclusive pixels), got "
+            f"{b[(b[:, 2] < b[:, 0]) | (b[:, 3] < b[:, 1])][:3].tolist()}"
+        )
     return dict(boxes=torch.from_numpy((b + _TO_CONTINUOUS).astype(np.float32)), labels=torch.from_numpy(c + 1),
                 **{k: torch.as_tensor(v) for k, v in extra.items()})
 
+# numpy: boxes (n, 4) float64 inclusive, scores (n,), classes (n,) = label − 1, other keys as given
 def from_tv_output(out: dict, # one image's torchvision detector output: boxes (continuous), labels, scores, ...
-                  ) -> dict: # numpy: boxes (n, 4) float64 inclusive, scores (n,), classes (n,) = label − 1, other keys as given
+                  ) -> dict:
     "One image's torchvision detections in the package's convention: boxes (x1, y1, x2 − 1, y2 − 1), classes label − 1."
     missing = {"boxes", "labels", "scores"} - set(out)
-    if missing: raise ValueError(f"from_tv_output: expected a torchvision detector output with boxes, labels, scores; missing {sorted(missing)}")
+    if missing:
+        raise ValueError(
+            "from_tv_output: expected a torchvision detector output with boxes, labels, scores; missing "
+            f"{sorted(missing)}"
+        )
     np_ = lambda v: v.detach().cpu().numpy() if torch.is_tensor(v) else np.asarray(v)
     res = {k: np_(v) for k, v in out.items() if k not in ("boxes", "labels")}
     res["boxes"] = np_(out["boxes"]).astype(np.float64).reshape(-1, 4) - _TO_CONTINUOUS

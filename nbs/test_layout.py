@@ -2,12 +2,12 @@
 
 (a) no shared (top-level) module imports a paper package; (b) a paper package imports another paper only through
 public names, and only along the pairs in `ALLOWED_CROSS_PAPER`; (c) no module imports a private name (`_x`) from
-another module of the package; (d) a later notebook imports an earlier one, never the reverse (among the shared notebooks, and within a paper, by
+another module of the package; (d) a later notebook imports an earlier one, never the reverse (among the shared
+notebooks, and within a paper, by
 notebook number; shared before papers is rule (a)).
 """
 import ast, re, shutil
 from pathlib import Path
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = "lcdc_nb"
@@ -49,7 +49,8 @@ def paper_of(module: str):
 
 
 def notebook_key(module: str, pkg_dir: Path):
-    "Order of the notebook that exports `module`: (0, number) for shared, (1, paper, number) for a paper; None if unknown."
+    """Order of the notebook that exports `module`: (0, number) for shared, (1, paper, number) for a paper; None if
+    unknown."""
     path = pkg_dir.parent.joinpath(*module.split(".")).with_suffix(".py")
     if not path.is_file(): return None
     m = re.search(r"File to edit: \S*?nbs/(?:(\w+)/)?(\d+[a-z]?)_", path.read_text()[:600])
@@ -68,8 +69,10 @@ def layout_violations(pkg_dir: Path) -> list[str]:
         for line, target, *rest in imports(path, pkg_dir):
             name = rest[0] if rest else None
             # a `from pkg import module` names a module: judge the module it names
-            if name is not None and pkg_dir.parent.joinpath(*rest[1].split(".")).with_suffix(".py").is_file(): target, name = rest[1], None
-            if target != PKG and not target.startswith(PKG + "."): continue   # the rules are about the package's own modules
+            if name is not None and pkg_dir.parent.joinpath(*rest[1].split(".")).with_suffix(".py").is_file():
+                target, name = rest[1], None
+            # the rules are about the package's own modules
+            if target != PKG and not target.startswith(PKG + "."): continue
             if name is not None and name.startswith("_") and not name.startswith("__"):                      # (c)
                 out.append(f"{where}:{line}: imports the private name {name} from {target}")
             other = paper_of(target)
@@ -78,11 +81,22 @@ def layout_violations(pkg_dir: Path) -> list[str]:
             if other is not None and here is not None and other != here:                                        # (b)
                 sub = target[len(PKG) + 1:]
                 if (here, sub) not in ALLOWED_CROSS_PAPER:
-                    out.append(f"{where}:{line}: paper {here} imports {target} (allowed cross-paper imports: {sorted(ALLOWED_CROSS_PAPER)})")
+                    out.append(
+                        f"{where}:{line}: paper {here} imports {target} (allowed cross-paper imports: "
+                        f"{sorted(ALLOWED_CROSS_PAPER)})"
+                    )
             if any(p.startswith("_") and not p.startswith("__") for p in target.split(".")):                     # (c)
                 out.append(f"{where}:{line}: imports the private module {target}")
             ka, kb = notebook_key(mod, pkg_dir), notebook_key(target, pkg_dir)
-            if ka is not None and kb is not None and target != mod and kb[0] == ka[0] and kb[:-1] == ka[:-1] and kb >= ka:   # (d)
+            # (d)
+            if (
+                ka is not None
+                and kb is not None
+                and target != mod
+                and kb[0] == ka[0]
+                and kb[:-1] == ka[:-1]
+                and kb >= ka
+            ):
                 out.append(f"{where}:{line}: {mod} (notebook {ka}) imports {target} from a later notebook {kb}")
     return list(dict.fromkeys(out))   # one line per breach (a from-import of several names repeats the module checks)
 
@@ -97,10 +111,11 @@ def test_layout_rules_catch_planted_violations(tmp_path):
     pkg = tmp_path / PKG
     shutil.copytree(ROOT / PKG, pkg, ignore=shutil.ignore_patterns("__pycache__"))
     assert layout_violations(pkg) == []
+    # (b)/(c) private through the allowed pair
     plant = {
         "detection.py": "from .cfad.tubes import interp_boxes\n",                      # (a) shared -> paper
         "cfad/dense.py": "from ..filterbank.network import FilterBankNet\n",           # (b) paper -> another paper
-        "dimofs/pose.py": "from ..lcdc.deform import _unused_private\n",                 # (b)/(c) private through the allowed pair
+        "dimofs/pose.py": "from ..lcdc.deform import _unused_private\n",
         "synth.py": "from .core import _private_helper\n",                              # (c) private name
         "clips.py": "from lcdc_nb.formats import DataFormatError\n",                    # (d) 04 imports 06
     }

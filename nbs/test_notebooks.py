@@ -18,7 +18,9 @@ from lcdc_nb.runner import notebook_flags
 
 NBS = Path(__file__).resolve().parent
 def _notebooks(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.ipynb") if not any(part.startswith(("_", ".")) for part in p.relative_to(NBS).parts))
+    return sorted(
+        p for p in folder.rglob("*.ipynb") if not any(part.startswith(("_", ".")) for part in p.relative_to(NBS).parts)
+    )
 
 REPRO = _notebooks(NBS/"repro")
 COMPONENT = [p for p in _notebooks(NBS) if p not in REPRO]
@@ -37,7 +39,8 @@ ok, secs = test_nb(Path(sys.argv[1]), skip_flags=["slow", "cuda"], do_print=Fals
 sys.exit(0 if ok else 1)"""
 
 def run_component_notebook(nb: Path, timeout: float, env: dict | None = None) -> tuple[bool, str]:
-    "Run every cell of `nb` in its own Python process; (passed, its output). Raises TimeoutError naming `nb` after `timeout` s."
+    """Run every cell of `nb` in its own Python process; (passed, its output). Raises TimeoutError naming `nb` after
+    `timeout` s."""
     proc = subprocess.Popen([sys.executable, "-c", _RUN_NB, str(nb), str(NBS.parent)], cwd=NBS, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
@@ -78,7 +81,9 @@ def test_component_notebooks_do_not_share_state(tmp_path):
                                capture_output=True, text=True, check=True).stdout)
     seen = tmp_path/"threads.txt"
     setter = _tiny_nb(tmp_path/"setter.ipynb", f"import torch; torch.set_num_threads({fresh + 3})")
-    reader = _tiny_nb(tmp_path/"reader.ipynb", f"import torch; open({str(seen)!r}, 'w').write(str(torch.get_num_threads()))")
+    reader = _tiny_nb(
+        tmp_path / "reader.ipynb", f"import torch; open({str(seen)!r}, 'w').write(str(torch.get_num_threads()))"
+    )
     for nb in (setter, reader):
         ok, out = run_component_notebook(nb, timeout=120)
         assert ok, out
@@ -100,16 +105,38 @@ def test_repro_notebook_smoke(nb, tmp_path):
 
 # A full-scale dry run that takes more than about a minute on 2 CPU cores is marked slow (the notebook's
 # `slow-dry-run` tag), so the default test command skips it.
-@pytest.mark.parametrize("nb", [pytest.param(p, marks=pytest.mark.slow) if "slow-dry-run" in notebook_flags(p) else p for p in REPRO],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "nb",
+    [pytest.param(p, marks=pytest.mark.slow) if "slow-dry-run" in notebook_flags(p) else p for p in REPRO],
+    ids=lambda p: p.stem,
+)
 def test_repro_notebook_full_dry_run(nb, tmp_path):
-    "Build the notebook's full-scale configuration on the CPU, one optimisation step and one evaluation batch; rows tagged as a dry run."
+    """Build the notebook's full-scale configuration on the CPU, one optimisation step and one evaluation batch; rows
+    tagged as a dry run."""
     from lcdc_nb.runner import main
-    out = tmp_path/"out"
-    rc = main(["--nbs", str(nb.parent), "--only", nb.stem, "--out-dir", str(out), "--figures-dir", str(tmp_path/"figures"),
-               "--device", "cpu", "--scale", "full", "--dry-run", "--seed", "0"])
-    assert rc == 0, f"{nb.name} failed its full-scale dry run: read {out/'notebooks'/nb.name}"
-    rows = json.loads((out/f"{nb.stem}.json").read_text())
+
+    out = tmp_path / "out"
+    rc = main(
+        [
+            "--nbs",
+            str(nb.parent),
+            "--only",
+            nb.stem,
+            "--out-dir",
+            str(out),
+            "--figures-dir",
+            str(tmp_path / "figures"),
+            "--device",
+            "cpu",
+            "--scale",
+            "full",
+            "--dry-run",
+            "--seed",
+            "0",
+        ]
+    )
+    assert rc == 0, f"{nb.name} failed its full-scale dry run: read {out / 'notebooks' / nb.name}"
+    rows = json.loads((out / f"{nb.stem}.json").read_text())
     assert rows and all(r["scale"] == "full-dry-run" for r in rows), rows
 
 

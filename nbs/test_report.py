@@ -1,5 +1,6 @@
 """The committed README status table, results pages and figures/ are what `lcdc-repro report` builds from results/;
-a hand edit is caught; a quick-start run and an interactive run of a reproduction notebook leave the checkout unchanged."""
+a hand edit is caught; a quick-start run and an interactive run of a reproduction notebook leave the checkout
+unchanged."""
 import shutil, subprocess, sys
 from pathlib import Path
 import pytest
@@ -60,13 +61,16 @@ def test_quick_start_leaves_the_checkout_unchanged(monkeypatch):
 
 
 def test_interactive_run_leaves_the_checkout_unchanged(monkeypatch):
-    "A reproduction notebook run with its own default parameters in its folder (as Jupyter would) writes under repro_out/."
+    """A reproduction notebook run with its own default parameters in its folder (as Jupyter would) writes under
+    repro_out/."""
     import papermill as pm
     _clean_env(monkeypatch)
     nb = ROOT/"nbs"/"repro"/"lcdc"/"fig03_receptive_fields.ipynb"
     before = _git_status(ROOT)
     out = ROOT/"repro_out"/"interactive"/nb.name
     out.parent.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(nb), str(out), parameters={"device": "cpu"}, cwd=str(nb.parent), progress_bar=False, kernel_name="python3")
+    pm.execute_notebook(
+        str(nb), str(out), parameters={"device": "cpu"}, cwd=str(nb.parent), progress_bar=False, kernel_name="python3"
+    )
     assert (ROOT/"repro_out"/"fig03_receptive_fields.json").exists()
     assert _git_status(ROOT) == before

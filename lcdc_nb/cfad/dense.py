@@ -12,7 +12,6 @@ from torch.utils.data import Dataset
 from ..core import get_device
 from ..detection import box_iou_inclusive, tube_nms
 from ..vision import TinyBackbone2d, from_tv_output, tv_target
-from ..engine import fit_detector
 from .tubes import WHAnchorGenerator
 from .network import CFAD, VideoTubes
 
@@ -24,7 +23,8 @@ __all__ = ['viterbi_link', 'trim_path', 'link_tubes', 'dense_detector', 'FrameBo
 def viterbi_link(boxes: list, # per frame t: (n_t, 4) boxes
                  scores: list, # per frame t: (n_t,) scores of one class
                  lam: float = 1.0) -> list[int]:
-    "The detection index per frame maximising Σ s_t + λ·IoU(d_t, d_{t+1}) (dynamic programming); every frame needs n_t ≥ 1."
+    ("The detection index per frame maximising Σ s_t + λ·IoU(d_t, d_{t+1}) (dynamic programming); every frame needs "
+     "n_t ≥ 1.")
     acc, back = np.asarray(scores[0], float), []
     for t in range(1, len(boxes)):
         iou = box_iou_inclusive(np.asarray(boxes[t - 1], float), np.asarray(boxes[t], float))
@@ -47,7 +47,8 @@ def trim_path(scores, tau: float) -> tuple[int, int]:
 def link_tubes(frame_dets: dict, # {frame: (boxes (n, 4), class scores (n, C))} for frames 1..nframes
                n_classes: int, max_tubes: int = 3, lam: float = 1.0, tau: float = 0.1, per_class: int = 3,
                nms: float = 0.2, min_len: int = 2) -> list[dict]:
-    "Detect-and-link: per class up to `per_class` Viterbi paths, trimmed; the best `max_tubes` after tube NMS, as dicts(label, score, tube)."
+    """Detect-and-link: per class up to `per_class` Viterbi paths, trimmed; the best `max_tubes` after tube NMS, as
+    dicts(label, score, tube)."""
     frames = sorted(f for f, (b, _) in frame_dets.items() if len(b))
     out = []
     for c in range(n_classes):
@@ -77,13 +78,26 @@ def dense_detector(n_classes: int, anchor_wh, image_size: tuple, width: int = 32
     from torchvision.ops import MultiScaleRoIAlign
     bb = backbone or TinyBackbone2d(width)
     H, W = image_size
-    return FasterRCNN(bb, num_classes=n_classes + 1, rpn_anchor_generator=WHAnchorGenerator(anchor_wh),
-                      box_roi_pool=MultiScaleRoIAlign(["0"], 7, 2), min_size=min(H, W), max_size=max(H, W),
-                      image_mean=[0.5] * 3, image_std=[0.5] * 3, box_detections_per_img=20, box_score_thresh=0.01,
-                      rpn_pre_nms_top_n_test=200, rpn_post_nms_top_n_test=50, rpn_pre_nms_top_n_train=200, rpn_post_nms_top_n_train=100)
+    return FasterRCNN(
+        bb,
+        num_classes=n_classes + 1,
+        rpn_anchor_generator=WHAnchorGenerator(anchor_wh),
+        box_roi_pool=MultiScaleRoIAlign(["0"], 7, 2),
+        min_size=min(H, W),
+        max_size=max(H, W),
+        image_mean=[0.5] * 3,
+        image_std=[0.5] * 3,
+        box_detections_per_img=20,
+        box_score_thresh=0.01,
+        rpn_pre_nms_top_n_test=200,
+        rpn_post_nms_top_n_test=50,
+        rpn_pre_nms_top_n_train=200,
+        rpn_post_nms_top_n_train=100,
+    )
 
 class FrameBoxes(Dataset):
-    "Per-frame items (image (3,H,W) in [0,1], torchvision target) of videos with tubes: every frame, boxes of the acting actors (`tv_target`: inclusive -> continuous)."
+    ("Per-frame items (image (3,H,W) in [0,1], torchvision target) of videos with tubes: every frame, boxes of the "
+     "acting actors (`tv_target`: inclusive -> continuous).")
     def __init__(self, videos: list):
         self.items = []
         for v in videos:
@@ -112,17 +126,22 @@ def dense_detect(model, frames, n_classes: int, max_tubes: int = 3, batch: int =
     return link_tubes(fd, n_classes, max_tubes, **link_kw)
 
 # %% ../../nbs/cfad/03_dense.ipynb #db77ae99
-def detect_dataset(model: CFAD, ds: VideoTubes, batch_size: int = 8, device="auto", **detect_kw) -> tuple[list, list, float]:
+def detect_dataset(
+    model: CFAD, ds: VideoTubes, batch_size: int = 8, device="auto", **detect_kw
+) -> tuple[list, list, float]:
     "(refined dets, coarse dets, seconds in detect): dets as [(video, label, score, tube)]."
-    dev = get_device(device); model.to(dev).eval()
+    dev = get_device(device)
+    model.to(dev).eval()
     dets, coarse, secs = [], [], 0.0
     for s in range(0, len(ds), batch_size):
         items = [ds[i] for i in range(s, min(s + batch_size, len(ds)))]
         vids = torch.stack([v for v, _ in items]).to(dev)
-        if dev.type == "cuda": torch.cuda.synchronize()
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
         t0 = time.perf_counter()
         out = model.detect(vids, nframes=[t["nframes"] for _, t in items], **detect_kw)
-        if dev.type == "cuda": torch.cuda.synchronize()
+        if dev.type == "cuda":
+            torch.cuda.synchronize()
         secs += time.perf_counter() - t0
         for (_, t), ds_ in zip(items, out):
             dets += [(t["name"], d["label"], d["score"], d["tube"]) for d in ds_]

@@ -5,7 +5,7 @@
 # %% ../../nbs/cfad/02_network.ipynb #0b3ca974
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn as nn
@@ -15,7 +15,9 @@ from torchvision.models.detection.image_list import ImageList
 from torchvision.models.detection.rpn import RegionProposalNetwork, RPNHead, concat_box_prediction_layers
 from ..detection import tube_nms
 from ..engine import fit_detector
-from .tubes import BOX_CODER, WHAnchorGenerator, decode_tube_poly, encode_boxes, grid_anchors, interp_boxes, key_timestamp_labels, match_anchors, normalised_time, poly_basis, refine_box
+from .tubes import BOX_CODER, WHAnchorGenerator, decode_tube_poly, grid_anchors, interp_boxes
+from .tubes import key_timestamp_labels, match_anchors, normalised_time, poly_basis, refine_box
+
 
 # %% auto #0
 __all__ = ['build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments', 'TemporalProposalNet',
@@ -29,9 +31,17 @@ def build_backbone(name: str = "tiny", pretrained: bool = False, width: int = 32
     from torchvision.models import video as tvv
     if name == "tiny":
         c = width
-        m = nn.Sequential(nn.Conv3d(3, c // 2, (3, 5, 5), (1, 2, 2), (1, 2, 2)), nn.BatchNorm3d(c // 2), nn.ReLU(inplace=True),
-                          nn.Conv3d(c // 2, c, 3, (2, 2, 2), 1), nn.BatchNorm3d(c), nn.ReLU(inplace=True),
-                          nn.Conv3d(c, c, 3, (1, 2, 2), 1), nn.BatchNorm3d(c), nn.ReLU(inplace=True))
+        m = nn.Sequential(
+            nn.Conv3d(3, c // 2, (3, 5, 5), (1, 2, 2), (1, 2, 2)),
+            nn.BatchNorm3d(c // 2),
+            nn.ReLU(inplace=True),
+            nn.Conv3d(c // 2, c, 3, (2, 2, 2), 1),
+            nn.BatchNorm3d(c),
+            nn.ReLU(inplace=True),
+            nn.Conv3d(c, c, 3, (1, 2, 2), 1),
+            nn.BatchNorm3d(c),
+            nn.ReLU(inplace=True),
+        )
         return m, c, 2, 8
     makers = {"r3d_18": (tvv.r3d_18, tvv.R3D_18_Weights), "r2plus1d_18": (tvv.r2plus1d_18, tvv.R2Plus1D_18_Weights),
               "s3d": (tvv.s3d, tvv.S3D_Weights)}
@@ -43,7 +53,8 @@ def build_backbone(name: str = "tiny", pretrained: bool = False, width: int = 32
 
 # %% ../../nbs/cfad/02_network.ipynb #8d8d1f4e
 def temporal_anchors(n_pos: int, scales) -> torch.Tensor:
-    "Temporal anchors (n_pos·S, 2) as (start, end) in [0, 1]-time: centres (j+½)/n_pos, lengths `scales`, positions outer."
+    """Temporal anchors (n_pos·S, 2) as (start, end) in [0, 1]-time: centres (j+½)/n_pos, lengths `scales`, positions
+    outer."""
     c = (torch.arange(n_pos) + 0.5) / n_pos
     l = torch.as_tensor(scales, dtype=torch.float)
     c, l = c[:, None].expand(-1, len(l)).reshape(-1), l.repeat(n_pos)
@@ -90,7 +101,8 @@ class TemporalProposalNet(nn.Module):
         return seg
 
 def tpn_loss(logits, codes, anchors, spans, pos_thresh=0.7, neg_thresh=0.3) -> dict:
-    "BCE on actionness (positives: tIoU ≥ 0.7 and the best anchor; negatives: < 0.3) + smooth-L1 on every non-negative anchor; spans (B, 2)."
+    """BCE on actionness (positives: tIoU ≥ 0.7 and the best anchor; negatives: < 0.3) + smooth-L1 on every non-negative
+    anchor; spans (B, 2)."""
     iou = temporal_iou(anchors, spans)                                    # (A, B)
     target = torch.full_like(iou.T, -1.0)
     target[iou.T < neg_thresh] = 0; target[iou.T >= pos_thresh] = 1
@@ -131,8 +143,15 @@ class NonLocal3d(nn.Module):
 
 # %% ../../nbs/cfad/02_network.ipynb #f7739a5e
 def _head3d(in_ch, width):
-    return nn.Sequential(NonLocal3d(in_ch), nn.Conv3d(in_ch, width, 3, padding=1), nn.BatchNorm3d(width), nn.ReLU(inplace=True),
-                         nn.Conv3d(width, width, 3, padding=1), nn.BatchNorm3d(width), nn.ReLU(inplace=True))
+    return nn.Sequential(
+        NonLocal3d(in_ch),
+        nn.Conv3d(in_ch, width, 3, padding=1),
+        nn.BatchNorm3d(width),
+        nn.ReLU(inplace=True),
+        nn.Conv3d(width, width, 3, padding=1),
+        nn.BatchNorm3d(width),
+        nn.ReLU(inplace=True),
+    )
 
 class CoarseModule(nn.Module):
     "Direct + Diff Block branches (NL + 3D conv), temporal average pooling, 1×1 heads: class logits and θ per anchor."
@@ -158,7 +177,8 @@ def coarse_loss(logits: torch.Tensor, # (P, C+1) one video's anchors
                 tubes: list, labels: list, # G tubes (n, 5) in input pixels, their class indices
                 K: int = 6, pos_thresh: float = 0.7, neg_thresh: float = 0.3, allow_low_quality: bool = True,
                 neg_ratio: float | None = None) -> dict:
-    "L_coarse of Eq. 2 for one video: {'coarse_cls': L_c/|B+ ∪ B−|, 'coarse_reg': L_r/|B+|}; B− the `neg_ratio`·|B+| hardest negatives when given."
+    """L_coarse of Eq. 2 for one video: {'coarse_cls': L_c/|B+ ∪ B−|, 'coarse_reg': L_r/|B+|}; B− the `neg_ratio`·|B+|
+    hardest negatives when given."""
     lab, m = match_anchors(anchors.detach(), tubes, K, pos_thresh, neg_thresh, allow_low_quality)
     lab, m = lab.to(logits.device), m.to(logits.device)
     used = lab != 0
@@ -176,7 +196,9 @@ def coarse_loss(logits: torch.Tensor, # (P, C+1) one video's anchors
     for a in pos:
         tube = np.asarray(tubes[int(m[a])], float)
         basis = torch.as_tensor(poly_basis(normalised_time(tube[:, 0]), k), dtype=torch.float, device=theta.device)
-        enc = BOX_CODER.encode_single(torch.as_tensor(tube[:, 1:], dtype=torch.float, device=theta.device), anchors[a].expand(len(tube), 4))
+        enc = BOX_CODER.encode_single(
+            torch.as_tensor(tube[:, 1:], dtype=torch.float, device=theta.device), anchors[a].expand(len(tube), 4)
+        )
         l_r = l_r + ((basis @ theta[a].float() - enc) ** 2).sum(1).mean()
     return dict(coarse_cls=l_c, coarse_reg=l_r / max(len(pos), 1))
 
@@ -197,7 +219,8 @@ class Selector(nn.Module):
 class ScoredRPN(RegionProposalNetwork):
     "torchvision's RegionProposalNetwork whose forward returns (boxes, scores, losses)."
     def rpn_losses(self, anchors, objectness, deltas, targets) -> dict:
-        "{'rpn_obj', 'rpn_reg'} (torchvision's RPN loss on this RPN's anchor assignment) while training with targets, else {}."
+        """{'rpn_obj', 'rpn_reg'} (torchvision's RPN loss on this RPN's anchor assignment) while training with targets,
+        else {}."""
         if not (self.training and targets is not None): return {}
         labels, matched = self.assign_targets_to_anchors(anchors, targets)
         l_obj, l_reg = self.compute_loss(objectness, deltas, labels, self.box_coder.encode(matched, anchors))
@@ -213,17 +236,21 @@ class ScoredRPN(RegionProposalNetwork):
         return boxes, scores, self.rpn_losses(anchors, objectness, deltas, targets)
 
 def _head2d(in_ch, width):
-    "The Refine Module's 2D conv head; batch-normalised so that the RPN head's N(0, 0.01) init (torchvision) sees unit-scale features."
+    """The Refine Module's 2D conv head; batch-normalised so that the RPN head's N(0, 0.01) init (torchvision) sees
+    unit-scale features."""
     return nn.Sequential(nn.Conv2d(in_ch, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(inplace=True),
                          nn.Conv2d(width, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU(inplace=True))
 
 class ClassRPN(ScoredRPN):
-    "The paper's class-specific RPN from torchvision parts: the A anchor shapes repeated once per class (class blocks inner), one objectness per class; class c's anchors are matched to class c's boxes only, and proposals are filtered per class."
+    """The paper's class-specific RPN from torchvision parts: the A anchor shapes repeated once per class (class blocks
+    inner), one objectness per class; class c's anchors are matched to class c's boxes only, and proposals are filtered
+    per class."""
     def __init__(self, n_classes: int, *args, **kw):
         super().__init__(*args, **kw)
         self.n_classes = n_classes
     def anchor_class(self, n: int, device=None) -> torch.Tensor:
-        "The class (n,) of each of n anchors laid out by the anchor generator (cells outer, C blocks of A shapes inner)."
+        ("The class (n,) of each of n anchors laid out by the anchor generator (cells outer, C blocks of A shapes "
+         "inner).")
         CA = self.anchor_generator.num_anchors_per_location()[0]
         return (torch.arange(n, device=device) % CA) // (CA // self.n_classes)
     def assign_targets_to_anchors(self, anchors, targets):
@@ -256,12 +283,21 @@ class ClassRPN(ScoredRPN):
         return boxes, scores, self.rpn_losses(anchors, objectness, deltas, targets)
 
 def build_rpn(in_ch: int, anchor_wh, pre_nms: int = 200, post_nms: int = 50, n_classes: int | None = None) -> ScoredRPN:
-    "An RPN (torchvision parts) on a single feature map with the given anchor shapes; class-specific (`ClassRPN`) when `n_classes` is given."
+    """An RPN (torchvision parts) on a single feature map with the given anchor shapes; class-specific (`ClassRPN`) when
+    `n_classes` is given."""
     gen = WHAnchorGenerator(list(anchor_wh) * (n_classes or 1))
     make = ScoredRPN if n_classes is None else (lambda *a, **kw: ClassRPN(n_classes, *a, **kw))
-    return make(gen, RPNHead(in_ch, gen.num_anchors_per_location()[0]), fg_iou_thresh=0.7, bg_iou_thresh=0.3,
-                     batch_size_per_image=64, positive_fraction=0.5, pre_nms_top_n=dict(training=pre_nms, testing=pre_nms),
-                     post_nms_top_n=dict(training=post_nms, testing=post_nms), nms_thresh=0.7)
+    return make(
+        gen,
+        RPNHead(in_ch, gen.num_anchors_per_location()[0]),
+        fg_iou_thresh=0.7,
+        bg_iou_thresh=0.3,
+        batch_size_per_image=64,
+        positive_fraction=0.5,
+        pre_nms_top_n=dict(training=pre_nms, testing=pre_nms),
+        post_nms_top_n=dict(training=post_nms, testing=post_nms),
+        nms_thresh=0.7,
+    )
 
 # %% ../../nbs/cfad/02_network.ipynb #39a7c12f
 @dataclass
@@ -280,7 +316,8 @@ class CFADConfig:
     K: int = 6                        # segment length for matching (6)
     pos_iou: float = 0.5              # segment-wise matching thresholds (not given in the paper)
     neg_iou: float = 0.3
-    neg_ratio: float | None = 3       # hard negatives per positive in L_c (None: every negative; the paper does not say)
+    # hard negatives per positive in L_c (None: every negative; the paper does not say)
+    neg_ratio: float | None = 3
     eps: float = 0.8                  # Eq. 5 stopping IoU (0.8)
     alpha: float = 0.25               # selector threshold (0.15 … 0.45 in Fig. 4b)
     sigma: float = 0.8                # Eq. 7 search area (0.4, 0.6, 0.8)
@@ -291,11 +328,14 @@ class CFADConfig:
 
 # %% ../../nbs/cfad/02_network.ipynb #b9b30f06
 class CFAD(nn.Module):
-    "Coarse-to-Fine Action Detector: backbone → TPN → N sampled features → Coarse Module (+ Diff Block) → Refine Module."
+    ("Coarse-to-Fine Action Detector: backbone → TPN → N sampled features → Coarse Module (+ Diff Block) → Refine "
+     "Module.")
     def __init__(self, cfg: CFADConfig):
         super().__init__()
         self.cfg = cfg
-        self.backbone, C, self.t_stride, self.s_stride = build_backbone(cfg.backbone, cfg.pretrained, cfg.width if cfg.backbone == "tiny" else 32)
+        self.backbone, C, self.t_stride, self.s_stride = build_backbone(
+            cfg.backbone, cfg.pretrained, cfg.width if cfg.backbone == "tiny" else 32
+        )
         self.tpn = TemporalProposalNet(C, cfg.width, cfg.tpn_scales)
         self.coarse = CoarseModule(C, cfg.n_classes, len(cfg.anchor_wh), cfg.k, cfg.width, cfg.diff)
         self.selector = Selector(C, cfg.width)
@@ -332,7 +372,12 @@ class CFAD(nn.Module):
         parts = [coarse_loss(logits[b], theta[b], anchors, tg["tubes"], tg["labels"],
                              cfg.K, cfg.pos_iou, cfg.neg_iou, neg_ratio=cfg.neg_ratio) for b, tg in enumerate(targets)]
         for key in parts[0]: losses[key] = torch.stack([p[key] for p in parts]).mean()
-        key_lab = torch.stack([torch.as_tensor(np.max([key_timestamp_labels(t, cfg.N, cfg.eps) for t in tg["tubes"]], 0)) for tg in targets]).to(feat)
+        key_lab = torch.stack(
+            [
+                torch.as_tensor(np.max([key_timestamp_labels(t, cfg.N, cfg.eps) for t in tg["tubes"]], 0))
+                for tg in targets
+            ]
+        ).to(feat)
         losses["select"] = F.binary_cross_entropy_with_logits(self.selector(F_), key_lab)
         maps, boxes = [], []
         for b, tg in enumerate(targets):   # RPN on the key samples, targets: the ground-truth boxes there
@@ -341,8 +386,13 @@ class CFAD(nn.Module):
                 gt = [t[t[:, 0] == frames[i], 1:] for t in tg["tubes"]]
                 gl = np.concatenate([np.full(len(g), l) for g, l in zip(gt, tg["labels"])]) if gt else np.zeros(0)
                 gt = np.concatenate(gt) if gt else np.zeros((0, 4))
-                maps.append(F_[b, :, i]); boxes.append(dict(boxes=torch.as_tensor(gt, dtype=feat.dtype, device=feat.device),
-                                                            labels=torch.as_tensor(gl, dtype=torch.int64, device=feat.device)))
+                maps.append(F_[b, :, i])
+                boxes.append(
+                    dict(
+                        boxes=torch.as_tensor(gt, dtype=feat.dtype, device=feat.device),
+                        labels=torch.as_tensor(gl, dtype=torch.int64, device=feat.device),
+                    )
+                )
         _, _, rpn_losses = self._rpn(torch.stack(maps), boxes)
         losses.update(rpn_losses)
         return losses
@@ -370,7 +420,9 @@ class CFAD(nn.Module):
             cand = fg.argsort(descending=True)[: 4 * cfg.max_tubes].tolist()
             cands = []
             for a in cand:
-                samp = decode_tube_poly(theta[b, a].float().cpu().numpy(), frames, anchors[a], t=np.linspace(0, 1, cfg.N))
+                samp = decode_tube_poly(
+                    theta[b, a].float().cpu().numpy(), frames, anchors[a], t=np.linspace(0, 1, cfg.N)
+                )
                 full = np.concatenate([all_frames[:, None], interp_boxes(frames, samp[:, 1:], all_frames)], 1)
                 cands.append((a, samp, full))
             keep = tube_nms([c[2] for c in cands], fg[cand].numpy(), cfg.tube_nms)[: cfg.max_tubes]
@@ -405,7 +457,8 @@ class CFAD(nn.Module):
         dyn = np.flatnonzero(p >= alpha)
         n = len(dyn) if n_select is None else int(n_select)
         if selection == "dynamic": return dyn if n_select is None else np.argsort(-p)[:n]
-        if selection == "uniform": return np.unique(np.rint(np.linspace(0, len(p) - 1, n)).astype(int)) if n else np.zeros(0, int)
+        if selection == "uniform":
+            return np.unique(np.rint(np.linspace(0, len(p) - 1, n)).astype(int)) if n else np.zeros(0, int)
         if selection == "random": return np.sort(rng.choice(len(p), n, replace=False))
         raise ValueError(f"selection must be 'dynamic', 'uniform' or 'random', got {selection!r}")
 
@@ -422,9 +475,13 @@ def sample_frames(span, N: int, nframes: int) -> np.ndarray:
     return np.clip(np.rint(1 + u * (nframes - 1)), 1, nframes).astype(int)
 
 # %% ../../nbs/cfad/02_network.ipynb #3ca4a1f8
-def fit_cfad(model: CFAD, train_set: Dataset, stage: str = "e2e", epochs: int = 10, lr: float = 0.01, **kw) -> list[dict]:
-    "One stage of CFAD's training ('tpn' first, then 'e2e', Sec. 4.1) with `fit_detector`; checkpoint `ckpt_dir/<stage>.pt`."
-    if stage not in ("tpn", "e2e"): raise ValueError(f"stage must be 'tpn' or 'e2e', got {stage!r}")
+def fit_cfad(
+    model: CFAD, train_set: Dataset, stage: str = "e2e", epochs: int = 10, lr: float = 0.01, **kw
+) -> list[dict]:
+    """One stage of CFAD's training ('tpn' first, then 'e2e', Sec. 4.1) with `fit_detector`; checkpoint
+    `ckpt_dir/<stage>.pt`."""
+    if stage not in ("tpn", "e2e"):
+        raise ValueError(f"stage must be 'tpn' or 'e2e', got {stage!r}")
     return fit_detector(model, train_set, epochs, lr, stage=stage, name=stage, **kw)
 
 # %% ../../nbs/cfad/02_network.ipynb #e494caae
@@ -450,7 +507,8 @@ def resample_video(frames, T: int) -> torch.Tensor:
     return torch.from_numpy(frames[idx]).permute(3, 0, 1, 2).float() / 127.5 - 1
 
 class VideoTubes(Dataset):
-    "CFAD items (video (3,T,H,W), target dict(tubes, labels, nframes, name)) from videos with `frames`, `tubes`, `name`."
+    ("CFAD items (video (3,T,H,W), target dict(tubes, labels, nframes, name)) from videos with `frames`, `tubes`, "
+     "`name`.")
     def __init__(self, videos: list, T: int, train: bool = True):
         self.videos = [v for v in videos if any(len(ts) for ts in v.tubes.values())] if train else list(videos)
         self.T = T
@@ -458,4 +516,6 @@ class VideoTubes(Dataset):
     def __getitem__(self, i):
         v = self.videos[i]
         tubes = [(int(l), np.asarray(t, float)) for l, ts in sorted(v.tubes.items()) for t in ts]
-        return resample_video(v.frames, self.T), dict(tubes=[t for _, t in tubes], labels=[l for l, _ in tubes], nframes=len(v.frames), name=v.name)
+        return resample_video(v.frames, self.T), dict(
+            tubes=[t for _, t in tubes], labels=[l for l, _ in tubes], nframes=len(v.frames), name=v.name
+        )

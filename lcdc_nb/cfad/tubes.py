@@ -21,8 +21,17 @@ __all__ = ['PAPER_CFAD_SETTINGS', 'BOX_CODER', 'wh_iou', 'kmeans_anchors', 'WHAn
 
 # %% ../../nbs/cfad/01_tubes.ipynb #b689bb6c
 PAPER_CFAD_SETTINGS = dict(  # Sec. 4.1, implementation details
-    T={"UCF101-24": 96, "JHMDB-21": 32, "UCFSports": 32}, N={"UCF101-24": 16, "JHMDB-21": 6, "UCFSports": 8},
-    eps=0.8, K=6, n_anchors=6, max_tubes=3, tube_nms=0.2, batch_size=8, alpha=(0.15, 0.25, 0.35, 0.45), sigma=(0.4, 0.6, 0.8))
+    T={"UCF101-24": 96, "JHMDB-21": 32, "UCFSports": 32},
+    N={"UCF101-24": 16, "JHMDB-21": 6, "UCFSports": 8},
+    eps=0.8,
+    K=6,
+    n_anchors=6,
+    max_tubes=3,
+    tube_nms=0.2,
+    batch_size=8,
+    alpha=(0.15, 0.25, 0.35, 0.45),
+    sigma=(0.4, 0.6, 0.8),
+)
 
 # %% ../../nbs/cfad/01_tubes.ipynb #c13c0f7b
 def wh_iou(wh1, wh2) -> np.ndarray:
@@ -83,7 +92,8 @@ def match_anchors(anchors: torch.Tensor, # (A, 4)
                   tubes: list, # G tubes (n_g, 5)
                   K: int = 6, pos_thresh: float = 0.7, neg_thresh: float = 0.3,
                   allow_low_quality: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-    "Segment-wise matching: labels (A,) 1 positive, -1 negative, 0 ignored; matched tube index (A,) (-1 where not positive)."
+    """Segment-wise matching: labels (A,) 1 positive, -1 negative, 0 ignored; matched tube index (A,) (-1 where not
+    positive)."""
     A = len(anchors)
     labels, matched = torch.zeros(A, dtype=torch.long), torch.full((A,), -1, dtype=torch.long)
     if not tubes: return labels.fill_(-1), matched
@@ -131,9 +141,11 @@ def _from_space(codes, anchor):
     return box_convert(torch.as_tensor(np.asarray(codes, np.float64)), "cxcywh", "xyxy").numpy()
 
 def fit_tube_poly(tube, k: int, anchor=None) -> np.ndarray:
-    "Least-squares θ (k+1, 4) of Eq. 1 for `tube` (n, 5), in anchor-relative codes (Eq. 3) or, with anchor=None, absolute (x, y, w, h)."
+    ("Least-squares θ (k+1, 4) of Eq. 1 for `tube` (n, 5), in anchor-relative codes (Eq. 3) or, with anchor=None, "
+     "absolute (x, y, w, h).")
     tube = np.asarray(tube, float)
-    if tube.ndim != 2 or tube.shape[1] != 5 or len(tube) == 0: raise ValueError(f"tube must be (n >= 1, 5), got {tube.shape}")
+    if tube.ndim != 2 or tube.shape[1] != 5 or len(tube) == 0:
+        raise ValueError(f"tube must be (n >= 1, 5), got {tube.shape}")
     return np.linalg.lstsq(poly_basis(normalised_time(tube[:, 0]), k), _to_space(tube[:, 1:], anchor), rcond=None)[0]
 
 def decode_tube_poly(theta, frames, anchor=None, t=None) -> np.ndarray:
@@ -148,7 +160,8 @@ def sample_positions(n_frames: int, N: int) -> np.ndarray:
     return np.rint(np.linspace(0, n_frames - 1, N)).astype(int)
 
 def interp_boxes(key_frames, key_boxes, frames) -> np.ndarray:
-    "Boxes (n, 4) at `frames` by piecewise cubic spline through `key_boxes` (m, 4) at `key_frames` (m,) (linear for m = 2, constant for m = 1)."
+    ("Boxes (n, 4) at `frames` by piecewise cubic spline through `key_boxes` (m, 4) at `key_frames` (m,) (linear for "
+     "m = 2, constant for m = 1).")
     kf, kb = np.asarray(key_frames, float), np.asarray(key_boxes, float)
     kf, first = np.unique(kf, return_index=True); kb = kb[first]
     if len(kf) == 1: return np.repeat(kb, len(frames), 0)
@@ -157,7 +170,9 @@ def interp_boxes(key_frames, key_boxes, frames) -> np.ndarray:
 def selection_iou(tube, selected, N: int = 16) -> float:
     "IoU with `tube` of the spline through its boxes at the selected sample indices (of N uniform samples)."
     tube = np.asarray(tube, float); rows = sample_positions(len(tube), N)[sorted(selected)]
-    return float(paired_box_iou(interp_boxes(tube[rows, 0], tube[rows, 1:], tube[:, 0]), tube[:, 1:], inclusive=False).mean())
+    return float(
+        paired_box_iou(interp_boxes(tube[rows, 0], tube[rows, 1:], tube[:, 0]), tube[:, 1:], inclusive=False).mean()
+    )
 
 def key_timestamp_order(tube, N: int = 16, eps: float = 0.8) -> list[int]:
     "Eq. 5's greedy selection: sample indices in the order chosen, starting with 0 and N−1, until the IoU exceeds eps."

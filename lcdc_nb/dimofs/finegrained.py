@@ -56,7 +56,8 @@ def flow_at(flow: np.ndarray, # (2, H, W) flow (Δy, Δx) from `farneback_flow`
             xy: np.ndarray, # (n, 2) positions (x, y), pixel i centred at i
            ) -> np.ndarray: # (n, 2) the flow (Δy, Δx) at the positions (bilinear, border values outside)
     "Dense flow read at points (bilinear), via `sample_maps` on the flow as a 2-channel map of stride 1."
-    if flow.ndim != 3 or flow.shape[0] != 2: raise ValueError(f"flow_at: expected flow (2, H, W) (Δy, Δx), got {flow.shape}")
+    if flow.ndim != 3 or flow.shape[0] != 2:
+        raise ValueError(f"flow_at: expected flow (2, H, W) (Δy, Δx), got {flow.shape}")
     H, W = flow.shape[1:]
     xy = np.clip(np.asarray(xy, np.float64).reshape(-1, 2), 0, [W - 1, H - 1])
     return sample_maps(torch.from_numpy(np.ascontiguousarray(flow)).double(), xy + 0.5, 1.0)
@@ -69,28 +70,43 @@ def index_detections(dets: list, min_score: float = 0.5,
     by = {}
     for d in sorted(dets, key=lambda d: -d["score"]):
         if d["score"] >= min_score: by.setdefault((d["video"], d["frame"]), []).append(d)
-    return {k: (np.stack([d["box"] for d in v[:max_people]]), np.stack([d["keypoints"] for d in v[:max_people]])) for k, v in by.items()}
+    return {
+        k: (np.stack([d["box"] for d in v[:max_people]]), np.stack([d["keypoints"] for d in v[:max_people]]))
+        for k, v in by.items()
+    }
 
 def frame_people(video, i: int, t: int, detections: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
-    "(boxes (n, 4) x1 y1 x2 y2, keypoints (n, 15, 3)) of frame t of video i: detected (`index_detections`) or ground truth."
+    """(boxes (n, 4) x1 y1 x2 y2, keypoints (n, 15, 3)) of frame t of video i: detected (`index_detections`) or ground
+    truth."""
     if detections is None:
-        g = pose_targets(video, t); return g["boxes"].numpy().astype(np.float64), g["keypoints"].numpy().astype(np.float64)
+        g = pose_targets(video, t)
+        return g["boxes"].numpy().astype(np.float64), g["keypoints"].numpy().astype(np.float64)
     return detections.get((i, t), (np.zeros((0, 4)), np.zeros((0, len(JOINTS), 3))))
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #0acafc68
 @torch.no_grad()
+# `index_detections` of `detect_poses(model, videos, delta)`; None: ground-truth people
 def pair_records(model: DiMoFs, # the pose-trained DiMoFs model
                  videos: list, # SynthVideo list
                  delta: int = 5, # frame gap of the pairs (Sec. 5.2)
-                 detections: dict | None = None, # `index_detections` of `detect_poses(model, videos, delta)`; None: ground-truth people
+                 detections: dict | None = None,
                  flow: bool = True, # also read Farneback flow at the joints
                  batch_size: int = 8, progress: bool = False) -> dict:
-    "One row per person of frame A in every pair of `video_pairs`: pose (N, 30), dimofs (N, 15·D), flow (N, 30), video, frame, box."
+    ("One row per person of frame A in every pair of `video_pairs`: pose (N, 30), dimofs (N, 15·D), flow (N, 30), "
+     "video, frame, box.")
     out = dict(pose=[], dimofs=[], flow=[], video=[], frame=[], box=[])
     items = [(i, t) for i, v in enumerate(videos) for t, _ in video_pairs(v.nframes, delta)]
     for k in tqdm(range(0, len(items), batch_size), disable=not progress, desc="pair features", leave=False):
         chunk = items[k:k + batch_size]
-        pairs = [torch.cat([frame_tensor(videos[i].frames[t]), frame_tensor(videos[i].frames[pair_frame(videos[i].nframes, t, delta)])]) for i, t in chunk]
+        pairs = [
+            torch.cat(
+                [
+                    frame_tensor(videos[i].frames[t]),
+                    frame_tensor(videos[i].frames[pair_frame(videos[i].nframes, t, delta)]),
+                ]
+            )
+            for i, t in chunk
+        ]
         maps, stride = dimofs_maps(model, pairs)
         for (i, t), mp in zip(chunk, maps.cpu()):
             boxes, kps = frame_people(videos[i], i, t, detections)
@@ -101,7 +117,9 @@ def pair_records(model: DiMoFs, # the pose-trained DiMoFs model
             if flow:
                 v = videos[i]; fl = farneback_flow(v.frames[t], v.frames[pair_frame(v.nframes, t, delta)])
                 out["flow"].append(flow_at(fl, xy.reshape(-1, 2)).reshape(len(kps), -1))
-            out["video"].append(np.full(len(kps), i)); out["frame"].append(np.full(len(kps), t)); out["box"].append(boxes)
+            out["video"].append(np.full(len(kps), i))
+            out["frame"].append(np.full(len(kps), t))
+            out["box"].append(boxes)
     dims = dict(pose=30, dimofs=len(JOINTS) * maps.shape[1] if items else 0, flow=30, box=4)
     return {n: np.concatenate(v) if v else np.zeros((0, dims.get(n, 0)) if n in dims else 0) for n, v in out.items()}
 
@@ -114,8 +132,11 @@ class Codebook:
     kmeans: KMeans
     def embed(self, blocks: list) -> np.ndarray:
         "(N, n_components · B) concatenated PCA scores of the blocks [(N, d_b), ...]."
-        if len(blocks) != len(self.pcas): raise ValueError(f"expected {len(self.pcas)} feature blocks, got {len(blocks)}")
-        return np.concatenate([p.transform(np.asarray(b, np.float64)) / s for p, s, b in zip(self.pcas, self.scales, blocks)], 1)
+        if len(blocks) != len(self.pcas):
+            raise ValueError(f"expected {len(self.pcas)} feature blocks, got {len(blocks)}")
+        return np.concatenate(
+            [p.transform(np.asarray(b, np.float64)) / s for p, s, b in zip(self.pcas, self.scales, blocks)], 1
+        )
     def assign(self, blocks: list) -> np.ndarray:
         "(N,) cluster id of every row."
         return self.kmeans.predict(self.embed(blocks))
@@ -127,10 +148,16 @@ def fit_codebook(blocks: list, # feature blocks [(N, d_b), ...] of the training 
                  seed: int = 0, n_init: int = 4) -> Codebook:
     "Fit PCA-`n_components` per block and k-means with `k` clusters on their concatenation."
     n = len(blocks[0]) if blocks else 0
-    if not blocks or any(len(b) != n for b in blocks): raise ValueError(f"need feature blocks with the same number of rows, got {[len(b) for b in blocks]}")
-    if n < max(k, n_components): raise ValueError(f"fit_codebook: {n} samples cannot give {k} clusters / {n_components} components; use more videos or a smaller k")
+    if not blocks or any(len(b) != n for b in blocks):
+        raise ValueError(f"need feature blocks with the same number of rows, got {[len(b) for b in blocks]}")
+    if n < max(k, n_components):
+        raise ValueError(
+            f"fit_codebook: {n} samples cannot give {k} clusters / {n_components} components; use more videos or a "
+            "smaller k"
+        )
     for b in blocks:
-        if np.asarray(b).shape[1] < n_components: raise ValueError(f"a block has {np.asarray(b).shape[1]} dims < n_components={n_components}")
+        if np.asarray(b).shape[1] < n_components:
+            raise ValueError(f"a block has {np.asarray(b).shape[1]} dims < n_components={n_components}")
     pcas = [PCA(n_components, random_state=seed).fit(np.asarray(b, np.float64)) for b in blocks]
     scales = np.array([np.sqrt(p.explained_variance_.sum()) if balance else 1.0 for p in pcas])
     cb = Codebook(pcas, scales, KMeans(k, n_init=n_init, random_state=seed))
@@ -144,7 +171,8 @@ def sum_per_video(values: np.ndarray, # (N, K) per person-pair activations
     "Σ over the rows of each video (videos without rows get zeros)."
     values, video = np.asarray(values, np.float64), np.asarray(video, np.int64)
     if len(values) != len(video): raise ValueError(f"values and video differ in length: {len(values)} vs {len(video)}")
-    if len(video) and (video.min() < 0 or video.max() >= n_videos): raise ValueError(f"video indices must be in 0..{n_videos - 1}")
+    if len(video) and (video.min() < 0 or video.max() >= n_videos):
+        raise ValueError(f"video indices must be in 0..{n_videos - 1}")
     out = np.zeros((n_videos, values.shape[1]))
     np.add.at(out, video, values)
     return out
@@ -152,7 +180,8 @@ def sum_per_video(values: np.ndarray, # (N, K) per person-pair activations
 def cluster_histogram(ids: np.ndarray, video: np.ndarray, n_videos: int, k: int) -> np.ndarray: # (n_videos, k) counts
     "Per video, how many of its person-pairs fall in each of the k clusters."
     ids = np.asarray(ids, np.int64)
-    if len(ids) and (ids.min() < 0 or ids.max() >= k): raise ValueError(f"cluster ids must be in 0..{k - 1}, got {ids.min()}..{ids.max()}")
+    if len(ids) and (ids.min() < 0 or ids.max() >= k):
+        raise ValueError(f"cluster ids must be in 0..{k - 1}, got {ids.min()}..{ids.max()}")
     return sum_per_video(np.eye(k)[ids], video, n_videos)
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #6d6aabe1
@@ -164,7 +193,8 @@ class HistogramSet(Dataset):
     "Items (K · h / Σh as float32 (K,), label) for `lcdc_nb.engine.fit_classifier`; an empty histogram stays zero."
     def __init__(self, hist: np.ndarray, labels):
         hist = np.asarray(hist, np.float64)
-        if hist.ndim != 2 or len(hist) != len(labels): raise ValueError(f"need hist (n, K) and n labels, got {hist.shape} and {len(labels)}")
+        if hist.ndim != 2 or len(hist) != len(labels):
+            raise ValueError(f"need hist (n, K) and n labels, got {hist.shape} and {len(labels)}")
         tot = hist.sum(1, keepdims=True)
         self.x = torch.tensor(hist.shape[1] * hist / np.where(tot > 0, tot, 1), dtype=torch.float32)
         self.y = torch.as_tensor(np.asarray(labels), dtype=torch.int64)
@@ -176,14 +206,16 @@ def encode_flow(flow: np.ndarray, # (2, H, W) (Δy, Δx) from `farneback_flow`
                 bound: float, # pixels mapped to the ends of the range
                ) -> np.ndarray: # (H, W, 3) uint8 channels (dx, dy, |flow|)
     "Flow as an image: 128 + 127·clip(d/bound) for dx and dy, 255·clip(|d|/(√2·bound)) for the magnitude."
-    if flow.ndim != 3 or flow.shape[0] != 2: raise ValueError(f"encode_flow: expected (2, H, W) (Δy, Δx), got {flow.shape}")
+    if flow.ndim != 3 or flow.shape[0] != 2:
+        raise ValueError(f"encode_flow: expected (2, H, W) (Δy, Δx), got {flow.shape}")
     dxy = flow[::-1].transpose(1, 2, 0)                        # (H, W, (dx, dy)): TSN's x image first
     xy = 128 + 127 * np.clip(dxy / bound, -1, 1)
     mag = 255 * np.clip(np.linalg.norm(dxy, axis=-1, keepdims=True) / (np.sqrt(2) * bound), 0, 1)
     return np.rint(np.concatenate([xy, mag], -1)).astype(np.uint8)
 
 def flow_video(video, bound: float):
-    "A copy of `video` whose frame t is `encode_flow` of the Farneback flow t → t+1 (the last frame repeats the last flow)."
+    """A copy of `video` whose frame t is `encode_flow` of the Farneback flow t → t+1 (the last frame repeats the last
+    flow)."""
     T = video.nframes
     if T < 2: raise ValueError(f"flow_video needs >= 2 frames, got {T}")
     fl = [encode_flow(farneback_flow(video.frames[t], video.frames[t + 1]), bound) for t in range(T - 1)]
@@ -191,7 +223,8 @@ def flow_video(video, bound: float):
 
 def tsn_fusion(rgb: torch.Tensor, flow: torch.Tensor, weights=(1.0, 1.5)) -> torch.Tensor:
     "TSN's two-stream fusion: w_rgb · scores_rgb + w_flow · scores_flow, (n, C) each."
-    if rgb.shape != flow.shape: raise ValueError(f"stream scores differ in shape: {tuple(rgb.shape)} vs {tuple(flow.shape)}")
+    if rgb.shape != flow.shape:
+        raise ValueError(f"stream scores differ in shape: {tuple(rgb.shape)} vs {tuple(flow.shape)}")
     return weights[0] * rgb + weights[1] * flow
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #7bc197bd
@@ -203,16 +236,20 @@ class R2Plus1D(nn.Module):
         self.net = r2plus1d_18(weights=R2Plus1D_18_Weights.DEFAULT if pretrained else None)
         self.net.fc = nn.Linear(self.net.fc.in_features, n_classes)
     def forward(self, clip: torch.Tensor) -> torch.Tensor: # (B, n_classes)
-        if clip.dim() != 5 or clip.shape[2] != 3: raise ValueError(f"R2Plus1D: expected clips (B, L, 3, H, W), got {tuple(clip.shape)}")
+        if clip.dim() != 5 or clip.shape[2] != 3:
+            raise ValueError(f"R2Plus1D: expected clips (B, L, 3, H, W), got {tuple(clip.shape)}")
         return self.net(clip.transpose(1, 2))
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #51290ca2
 class ClusterPairs(Dataset):
-    "(pair (6, H, W), {'boxes': (n, 4), 'labels': cluster id + 1}) for every pair of `pair_records` rows: Sec. 5.2's pseudo ground truth."
+    """(pair (6, H, W), {'boxes': (n, 4), 'labels': cluster id + 1}) for every pair of `pair_records` rows: Sec. 5.2's
+    pseudo ground truth."""
     def __init__(self, videos: list, records: dict, ids: np.ndarray, delta: int = 5):
-        if len(ids) != len(records["video"]): raise ValueError(f"one cluster id per record row: {len(ids)} ids, {len(records['video'])} rows")
+        if len(ids) != len(records["video"]):
+            raise ValueError(f"one cluster id per record row: {len(ids)} ids, {len(records['video'])} rows")
         self.videos, self.delta, groups = videos, delta, {}
-        for r, key in enumerate(zip(records["video"].tolist(), records["frame"].tolist())): groups.setdefault(key, []).append(r)
+        for r, key in enumerate(zip(records["video"].tolist(), records["frame"].tolist())):
+            groups.setdefault(key, []).append(r)
         self.items = [(i, t, np.array(rows)) for (i, t), rows in groups.items()]
         self.boxes, self.ids = np.asarray(records["box"], np.float32), np.asarray(ids, np.int64)
     def __len__(self): return len(self.items)
@@ -233,6 +270,8 @@ def roi_descriptors(model: nn.Module, # a `lcdc_nb.dimofs.localise` Localiser tr
     scores = np.zeros((len(records["video"]), model.n_classes))
     for k in tqdm(range(0, len(ds), batch_size), disable=not progress, desc="cluster-id activations", leave=False):
         ks = range(k, min(k + batch_size, len(ds)))
-        out = roi_class_scores(model, [ds.pair(j) for j in ks], [torch.from_numpy(ds.boxes[ds.items[j][2]]) for j in ks])
+        out = roi_class_scores(
+            model, [ds.pair(j) for j in ks], [torch.from_numpy(ds.boxes[ds.items[j][2]]) for j in ks]
+        )
         for j, o in zip(ks, out): scores[ds.items[j][2]] = o.cpu().double().numpy()
     return sum_per_video(scores, records["video"], len(videos))

@@ -19,7 +19,16 @@ from torchvision.ops import MultiScaleRoIAlign, FeaturePyramidNetwork
 from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
 from tqdm.auto import tqdm
 from ..engine import fit_detector
-from ..vision import IMAGENET_MEAN, IMAGENET_STD, collate_frames, farneback_flow, from_tv_output, inflate_resnet, targets_to, tv_target
+from lcdc_nb.vision import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    collate_frames,
+    farneback_flow,
+    from_tv_output,
+    inflate_resnet,
+    targets_to,
+    tv_target,
+)
 from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
 
 # %% auto #0
@@ -43,22 +52,29 @@ def flow_pyramid(pixels: torch.Tensor, # (N, 6, H, W) frame pairs, RGB values in
 
 # %% ../../nbs/dimofs/02_localise.ipynb #00eab1fb
 class LocaliserBackbone(nn.Module):
-    "Fig. 4 up to RoI Align: FPN maps of frame A ('0'..'3', 'pool', appearance) and motion maps 'm0'..'m3' (DiMoFs Δp = conv(f_A − f_B), or flow)."
+    ("Fig. 4 up to RoI Align: FPN maps of frame A ('0'..'3', 'pool', appearance) and motion maps 'm0'..'m3' (DiMoFs "
+     "Δp = conv(f_A − f_B), or flow).")
     def __init__(self, fpn, offsets: nn.ModuleList | None, motion: str = "dimofs", mean=None, std=None):
         super().__init__()
         if motion not in MOTIONS: raise ValueError(f"motion must be one of {MOTIONS}, got {motion!r}")
-        if motion == "dimofs" and offsets is None: raise ValueError("motion='dimofs' needs the offset convolutions of a DiMoFs backbone")
+        if motion == "dimofs" and offsets is None:
+            raise ValueError("motion='dimofs' needs the offset convolutions of a DiMoFs backbone")
         self.fpn, self.motion, self.n_scales, self.out_channels = fpn, motion, len(LEVELS), fpn.out_channels
         self.offsets = offsets if motion == "dimofs" else None
-        self.motion_channels = {"dimofs": offsets[0].out_channels if offsets is not None else 0, "flow": 2, "none": 0}[motion]
+        self.motion_channels = {"dimofs": offsets[0].out_channels if offsets is not None else 0, "flow": 2, "none": 0}[
+            motion
+        ]
         self.register_buffer("mean", torch.tensor(mean or [0.0] * 6).view(1, 6, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(std or [1.0] * 6).view(1, 6, 1, 1), persistent=False)
 
     def forward(self, x) -> OrderedDict:
         if x.dim() != 4 or x.shape[1] != 6:
-            raise ValueError(f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}"
+            )
         if self.motion == "dimofs":
-            fa, fb = DiMoFsBackbone.features(self, x)                  # one FPN pass over A and B; f_B = f_A where B is A (δ = 0)
+            # one FPN pass over A and B; f_B = f_A where B is A (δ = 0)
+            fa, fb = DiMoFsBackbone.features(self, x)
             app, names = self.fpn.fpn.extra_blocks(list(fa), [], list(LEVELS))
             out = OrderedDict(zip(names, app))
             out.update(zip(MOTION_LEVELS, (c(a - b) for c, a, b in zip(self.offsets, fa, fb))))
@@ -71,7 +87,8 @@ class LocaliserBackbone(nn.Module):
 
 # %% ../../nbs/dimofs/02_localise.ipynb #96cd2991
 class TwoStreamRoIPool(MultiScaleRoIAlign):
-    "RoI Align applied separately to the appearance levels and to the motion levels; (K, C + C_m, 7, 7) (appearance channels first)."
+    """RoI Align applied separately to the appearance levels and to the motion levels; (K, C + C_m, 7, 7) (appearance
+    channels first)."""
     def __init__(self, motion: bool, output_size: int = 7, sampling_ratio: int = 2):
         super().__init__(list(LEVELS), output_size, sampling_ratio)
         self.mot = MultiScaleRoIAlign(list(MOTION_LEVELS), output_size, sampling_ratio) if motion else None
@@ -80,7 +97,8 @@ class TwoStreamRoIPool(MultiScaleRoIAlign):
         return a if self.mot is None else torch.cat([a, self.mot(features, proposals, image_shapes)], 1)
 
 class TwoStreamHead(nn.Module):
-    "A 2-layer MLP (TwoMLPHead) on each stream's RoI features, concatenated: (K, 2·mlp_dim) ((K, mlp_dim) without motion)."
+    """A 2-layer MLP (TwoMLPHead) on each stream's RoI features, concatenated: (K, 2·mlp_dim) ((K, mlp_dim) without
+    motion)."""
     def __init__(self, channels: int, motion_channels: int, mlp_dim: int = 1024, output_size: int = 7):
         super().__init__()
         self.channels = channels
@@ -93,14 +111,16 @@ class TwoStreamHead(nn.Module):
 
 # %% ../../nbs/dimofs/02_localise.ipynb #3c228403
 class Localiser(FasterRCNN):
-    "Faster R-CNN on `LocaliserBackbone`: proposals from frame A's FPN maps; per RoI an action class and a box from both streams."
+    ("Faster R-CNN on `LocaliserBackbone`: proposals from frame A's FPN maps; per RoI an action class and a box from "
+     "both streams.")
     def features(self, images, targets=None):
         "Transformed images (ImageList), targets, and the backbone's appearance + motion maps."
         il, targets = self.transform(images, targets)
         return il, targets, self.backbone(il.tensors)
 
     def forward(self, images, targets=None):
-        if self.training and targets is None: raise ValueError("in training mode the Localiser needs targets (boxes, labels of frame A)")
+        if self.training and targets is None:
+            raise ValueError("in training mode the Localiser needs targets (boxes, labels of frame A)")
         if targets is not None and len(images): targets = targets_to(targets, images[0].device)
         sizes = [tuple(im.shape[-2:]) for im in images]
         il, targets, feats = self.features(images, targets)
@@ -113,12 +133,16 @@ class Localiser(FasterRCNN):
 ARCH_KEYS = ("backbone", "pretrained", "sampler", "fpn_channels", "image_size", "max_size", "anchor_sizes")
 POSE_ONLY_KEYS = ("box_repr", "kp_layers")
 
+# the pose-trained DiMoFs model; None: the same architecture, random init
+# 'dimofs' | 'flow' (Farneback, computed inside from the pair) | 'none' (frame A only)
+# `build_dimofs` keys (with a pose model only image_size, max_size count) and FasterRCNN keywords
 def build_localiser(n_classes: int, # action classes (background is added)
-                    pose_model: DiMoFs | None = None, # the pose-trained DiMoFs model; None: the same architecture, random init
-                    motion: str = "dimofs", # 'dimofs' | 'flow' (Farneback, computed inside from the pair) | 'none' (frame A only)
+                    pose_model: DiMoFs | None = None,
+                    motion: str = "dimofs",
                     mlp_dim: int = 1024, # width of each stream's 2-layer MLP
-                    **kw) -> Localiser: # `build_dimofs` keys (with a pose model only image_size, max_size count) and FasterRCNN keywords
-    "Sec. 5.1, Fig. 4: the DiMoFs model without its deformable layers; RoI Align on A's FPN maps and on the motion maps; an MLP each; class + box."
+                    **kw) -> Localiser:
+    ("Sec. 5.1, Fig. 4: the DiMoFs model without its deformable layers; RoI Align on A's FPN maps and on the motion "
+     "maps; an MLP each; class + box.")
     if n_classes < 1: raise ValueError(f"n_classes must be >= 1, got {n_classes}")
     if motion not in MOTIONS: raise ValueError(f"motion must be one of {MOTIONS}, got {motion!r}")
     arch = {k: kw.pop(k) for k in ARCH_KEYS if k in kw}
@@ -127,19 +151,32 @@ def build_localiser(n_classes: int, # action classes (background is added)
         src = build_dimofs(**arch)
         for s in src.backbone.samplers: s.offset.reset_parameters()   # random offsets: DiMoFs not trained
     else:
-        if not isinstance(pose_model, DiMoFs): raise TypeError(f"pose_model must be a DiMoFs model (lcdc_nb.dimofs.pose.build_dimofs), got {type(pose_model).__name__}")
+        if not isinstance(pose_model, DiMoFs):
+            raise TypeError(
+                f"pose_model must be a DiMoFs model (lcdc_nb.dimofs.pose.build_dimofs), got {type(pose_model).__name__}"
+            )
         src = pose_model
     src_bb, t = src.backbone, src.transform
     fpn = copy.deepcopy(src_bb.fpn)
     offsets = nn.ModuleList(copy.deepcopy(s.offset) for s in src_bb.samplers) if motion == "dimofs" else None
     bb = LocaliserBackbone(fpn, offsets, motion, list(t.image_mean), list(t.image_std))
-    size = dict(min_size=arch.get("image_size", t.min_size), max_size=arch.get("max_size", t.max_size))   # the transform may differ
-    model = Localiser(bb, num_classes=None, **size, image_mean=list(t.image_mean), image_std=list(t.image_std),
-                      rpn_anchor_generator=copy.deepcopy(src.rpn.anchor_generator),
-                      box_roi_pool=TwoStreamRoIPool(motion != "none"), box_head=TwoStreamHead(bb.out_channels, bb.motion_channels, mlp_dim),
-                      box_predictor=FastRCNNPredictor(mlp_dim * (1 if motion == "none" else 2), n_classes + 1), **kw)
+    # the transform may differ
+    size = dict(min_size=arch.get("image_size", t.min_size), max_size=arch.get("max_size", t.max_size))
+    model = Localiser(
+        bb,
+        num_classes=None,
+        **size,
+        image_mean=list(t.image_mean),
+        image_std=list(t.image_std),
+        rpn_anchor_generator=copy.deepcopy(src.rpn.anchor_generator),
+        box_roi_pool=TwoStreamRoIPool(motion != "none"),
+        box_head=TwoStreamHead(bb.out_channels, bb.motion_channels, mlp_dim),
+        box_predictor=FastRCNNPredictor(mlp_dim * (1 if motion == "none" else 2), n_classes + 1),
+        **kw,
+    )
     model.rpn.head.load_state_dict(src.rpn.head.state_dict())          # RoIs "in the same manner as for pose detection"
-    if pose_model is not None and mlp_dim == src.roi_heads.box_head.fc7.out_features:   # the person box head starts the appearance MLP
+    # the person box head starts the appearance MLP
+    if pose_model is not None and mlp_dim == src.roi_heads.box_head.fc7.out_features:
         model.roi_heads.box_head.app.load_state_dict(src.roi_heads.box_head.state_dict())
     model.n_classes, model.motion = n_classes, motion
     return model
@@ -150,9 +187,11 @@ def roi_class_scores(model: Localiser, pairs: list, # frame pairs (6, H, W) in [
                      boxes: list, # per pair (n_i, 4) boxes (x1, y1, x2, y2) of frame A in the pair's pixels
                     ) -> list[torch.Tensor]: # per pair (n_i, n_classes) class probabilities, background dropped
     "Softmax of the RoI head's class logits at GIVEN boxes of frame A (no proposals, no NMS)."
-    if len(pairs) != len(boxes): raise ValueError(f"one box tensor per pair: {len(pairs)} pairs, {len(boxes)} box tensors")
+    if len(pairs) != len(boxes):
+        raise ValueError(f"one box tensor per pair: {len(pairs)} pairs, {len(boxes)} box tensors")
     for i, b in enumerate(boxes):
-        if b.dim() != 2 or b.shape[-1] != 4: raise ValueError(f"boxes[{i}] must be (n, 4) (x1, y1, x2, y2), got {tuple(b.shape)}")
+        if b.dim() != 2 or b.shape[-1] != 4:
+            raise ValueError(f"boxes[{i}] must be (n, 4) (x1, y1, x2, y2), got {tuple(b.shape)}")
     model.eval(); dev = next(model.parameters()).device
     il, _, feats = model.features([p.to(dev) for p in pairs])
     scaled = [b.to(dev, torch.float32) * torch.tensor([s[1] / p.shape[-1], s[0] / p.shape[-2]] * 2, device=dev)
@@ -162,27 +201,58 @@ def roi_class_scores(model: Localiser, pairs: list, # frame pairs (6, H, W) in [
     return list(F.softmax(logits, -1)[:, 1:].split([len(b) for b in boxes]))
 
 # %% ../../nbs/dimofs/02_localise.ipynb #574910ba
-def action_targets(gt: dict, # {(video, frame): [(label, box)]} from `frame_gt_from_act` (ACT tubes, 1-indexed frames, inclusive boxes)
+# {(video, frame): [(label, box)]} from `frame_gt_from_act` (ACT tubes, 1-indexed frames, inclusive boxes)
+# Faster R-CNN targets (`tv_target`): boxes (n, 4) continuous (x2 + 1, y2 + 1), labels (n,) = class + 1
+def action_targets(gt: dict,
                    video: str, t: int, # video name, frame index (0-indexed)
-                  ) -> dict: # Faster R-CNN targets (`tv_target`): boxes (n, 4) continuous (x2 + 1, y2 + 1), labels (n,) = class + 1
+                  ) -> dict:
     "The acting people of frame t: the ACT ground truth's boxes and action classes (an idle actor is background)."
     items = gt.get((video, t + 1), [])
     return tv_target(np.array([b for _, b in items], np.float64).reshape(len(items), 4), [l for l, _ in items])
 
 def clip_input(video, t: int, delta: int, clip_len: int = 2) -> torch.Tensor:
-    "(3·clip_len, H, W) in [0, 1]: `clip_len` frames evenly from A = t to A + δ (clipped to the video); clip_len = 2 is the pair (A, B)."
+    ("(3·clip_len, H, W) in [0, 1]: `clip_len` frames evenly from A = t to A + δ (clipped to the video); clip_len = 2 "
+     "is the pair (A, B).")
     if clip_len < 2: raise ValueError(f"clip_len must be >= 2 (frame A and at least one more), got {clip_len}")
-    return torch.cat([frame_tensor(video.frames[pair_frame(video.nframes, t, round(j * delta / (clip_len - 1)))]) for j in range(clip_len)])
+    return torch.cat(
+        [
+            frame_tensor(video.frames[pair_frame(video.nframes, t, round(j * delta / (clip_len - 1)))])
+            for j in range(clip_len)
+        ]
+    )
 
 # %% ../../nbs/dimofs/02_localise.ipynb #96e05f47
 class ActionPairs(Dataset):
-    "(frame pair (6, H, W), targets of A) for every `frame_step`-th frame A; B = A + δ (clipped), δ fixed or drawn from `deltas` per item; clips of A … A + δ with clip_len > 2."
-    def __init__(self, videos: list, gt: dict, deltas=range(0, 8), fixed_delta: int | None = None, frame_step: int = 1, clip_len: int = 2):
-        if not videos: raise ValueError("ActionPairs needs at least one video (lcdc_nb.synth.make_dataset)")
-        if not gt: raise ValueError("ActionPairs needs the ground truth {(video, frame): [(label, box)]} (lcdc_nb.detection.frame_gt_from_act)")
+    ("(frame pair (6, H, W), targets of A) for every `frame_step`-th frame A; B = A + δ (clipped), δ fixed or drawn "
+     "from `deltas` per item; clips of A … A + δ with clip_len > 2.")
+    def __init__(
+        self,
+        videos: list,
+        gt: dict,
+        deltas=range(0, 8),
+        fixed_delta: int | None = None,
+        frame_step: int = 1,
+        clip_len: int = 2,
+    ):
+        if not videos:
+            raise ValueError("ActionPairs needs at least one video (lcdc_nb.synth.make_dataset)")
+        if not gt:
+            raise ValueError(
+                "ActionPairs needs the ground truth {(video, frame): [(label, box)]} "
+                "(lcdc_nb.detection.frame_gt_from_act)"
+            )
         if fixed_delta is None and min(deltas) < 0:
-            raise ValueError(f"δ must be >= 0 (frame B after frame A: the classes differ in the direction of time), got {sorted(deltas)}")
-        self.videos, self.gt, self.deltas, self.fixed_delta, self.clip_len = videos, gt, list(deltas), fixed_delta, clip_len
+            raise ValueError(
+                "δ must be >= 0 (frame B after frame A: the classes differ in the direction of time), got "
+                f"{sorted(deltas)}"
+            )
+        self.videos, self.gt, self.deltas, self.fixed_delta, self.clip_len = (
+            videos,
+            gt,
+            list(deltas),
+            fixed_delta,
+            clip_len,
+        )
         self.items = [(i, t) for i, v in enumerate(videos) for t in range(0, v.nframes, frame_step)]
     def __len__(self): return len(self.items)
     def __getitem__(self, k):
@@ -192,29 +262,37 @@ class ActionPairs(Dataset):
 
 def fit_localiser(model: nn.Module, videos: list, gt: dict, deltas=range(0, 8), epochs: int = 1, lr: float = 0.01,
                   batch_size: int = 4, frame_step: int = 1, name: str = "localiser", **kw) -> list[dict]:
-    "Train on `ActionPairs` with `lcdc_nb.engine.fit_detector` (kw: device, ckpt_dir, seed, progress, amp, weight_decay, lr_decay, decay_every)."
+    ("Train on `ActionPairs` with `lcdc_nb.engine.fit_detector` (kw: device, ckpt_dir, seed, progress, amp, "
+     "weight_decay, lr_decay, decay_every).")
     pairs = ActionPairs(videos, gt, deltas, frame_step=frame_step, clip_len=getattr(model, "clip_len", 2))
     return fit_detector(model, pairs, epochs=epochs, lr=lr, batch_size=batch_size,
                         collate_fn=collate_frames, name=name, **kw)
 
 # %% ../../nbs/dimofs/02_localise.ipynb #ce3c3ef1
 @torch.no_grad()
-def detect_actions(model: nn.Module, videos: list, delta: int = 0, batch_size: int = 16, progress: bool = False) -> list[tuple]:
-    "Detections of every frame A from the pair (A, A + δ clipped) (the clip A … A + δ for a 3D model) as `frame_ap` wants them: (video, frame 1-indexed, class, score, inclusive box)."
-    model.eval(); dev = next(model.parameters()).device
+def detect_actions(
+    model: nn.Module, videos: list, delta: int = 0, batch_size: int = 16, progress: bool = False
+) -> list[tuple]:
+    ("Detections of every frame A from the pair (A, A + δ clipped) (the clip A … A + δ for a 3D model) as `frame_ap` "
+     "wants them: (video, frame 1-indexed, class, score, inclusive box).")
+    model.eval()
+    dev = next(model.parameters()).device
     items = [(i, t) for i, v in enumerate(videos) for t in range(v.nframes)]
     dets = []
     for k in tqdm(range(0, len(items), batch_size), disable=not progress, desc=f"detect δ={delta}", leave=False):
-        chunk = items[k:k + batch_size]
+        chunk = items[k : k + batch_size]
         xs = [clip_input(videos[i], t, delta, getattr(model, "clip_len", 2)).to(dev) for i, t in chunk]
         for (i, t), o in zip(chunk, model(xs)):
-            d = from_tv_output(o)   # continuous -> inclusive boxes, label -> class
-            dets += [(videos[i].name, t + 1, int(c), float(s), b) for b, s, c in zip(d["boxes"], d["scores"], d["classes"])]
+            d = from_tv_output(o)  # continuous -> inclusive boxes, label -> class
+            dets += [
+                (videos[i].name, t + 1, int(c), float(s), b) for b, s, c in zip(d["boxes"], d["scores"], d["classes"])
+            ]
     return dets
 
 # %% ../../nbs/dimofs/02_localise.ipynb #78d6eb46
 def inflated_body(name: str = "resnet18", pretrained: bool = False) -> nn.Module:
-    "The ResNet of `resnet_fpn` inflated to 3D (`lcdc_nb.vision.inflate_resnet`, I3D); from scratch its BatchNorm3d become GroupNorm(32), as in `resnet_fpn`."
+    """The ResNet of `resnet_fpn` inflated to 3D (`lcdc_nb.vision.inflate_resnet`, I3D); from scratch its BatchNorm3d
+    become GroupNorm(32), as in `resnet_fpn`."""
     body = inflate_resnet(torchvision.models.get_model(name, weights="DEFAULT" if pretrained else None))
     if not pretrained:
         for parent in list(body.modules()):
@@ -223,7 +301,8 @@ def inflated_body(name: str = "resnet18", pretrained: bool = False) -> nn.Module
     return body
 
 class InflatedBackbone(nn.Module):
-    "Clips (N, 3L, H, W) through the inflated ResNet; each stage averaged over time; a 2D FPN on top: '0'..'3', 'pool' as `resnet_fpn`."
+    ("Clips (N, 3L, H, W) through the inflated ResNet; each stage averaged over time; a 2D FPN on top: '0'..'3', "
+     "'pool' as `resnet_fpn`.")
     def __init__(self, name: str = "resnet18", clip_len: int = 8, fpn_channels: int = 256, pretrained: bool = False):
         super().__init__()
         self.body, self.clip_len, self.out_channels = inflated_body(name, pretrained), clip_len, fpn_channels
@@ -231,7 +310,10 @@ class InflatedBackbone(nn.Module):
         self.fpn = FeaturePyramidNetwork([c2 * 2 ** i for i in range(4)], fpn_channels, LastLevelMaxPool())
     def forward(self, x) -> OrderedDict:
         N, C, H, W = x.shape
-        if C != 3 * self.clip_len: raise ValueError(f"expected clips (N, 3·{self.clip_len}, H, W) (frames A … A + δ stacked), got {tuple(x.shape)}")
+        if C != 3 * self.clip_len:
+            raise ValueError(
+                f"expected clips (N, 3·{self.clip_len}, H, W) (frames A … A + δ stacked), got {tuple(x.shape)}"
+            )
         b = self.body; x = x.view(N, self.clip_len, 3, H, W).transpose(1, 2)          # (N, 3, L, H, W)
         x = b.maxpool(b.relu(b.bn1(b.conv1(x))))
         feats = OrderedDict()
@@ -239,20 +321,41 @@ class InflatedBackbone(nn.Module):
         return self.fpn(feats)
 
 class InflatedRCNN(FasterRCNN):
-    "Table 3, column 1: Faster R-CNN on an I3D-inflated ResNet-FPN; images are clips (3·clip_len, H, W), targets those of frame A."
+    ("Table 3, column 1: Faster R-CNN on an I3D-inflated ResNet-FPN; images are clips (3·clip_len, H, W), targets "
+     "those of frame A.")
     def forward(self, images, targets=None):
         if targets is not None and len(images): targets = targets_to(targets, images[0].device)
         return super().forward(images, targets)
 
-def build_inflated_rcnn(n_classes: int, clip_len: int = 8, backbone: str = "resnet18", pretrained: bool = False, fpn_channels: int = 256,
-                        image_size: int = 800, max_size: int = 1333, anchor_sizes=(32, 64, 128, 256, 512), mlp_dim: int = 1024,
-                        **kw) -> InflatedRCNN: # kw: FasterRCNN keywords (pose-only `build_dimofs` keys are dropped)
-    "A standard Faster R-CNN with the localiser's backbone inflated to 3D [8] (one appearance+motion stream, one 2-layer MLP)."
-    for k in ("box_repr", "kp_layers", "sampler"): kw.pop(k, None)
+def build_inflated_rcnn(
+    n_classes: int,
+    clip_len: int = 8,
+    backbone: str = "resnet18",
+    pretrained: bool = False,
+    fpn_channels: int = 256,
+    image_size: int = 800,
+    max_size: int = 1333,
+    anchor_sizes=(32, 64, 128, 256, 512),
+    mlp_dim: int = 1024,
+    **kw,
+) -> InflatedRCNN:  # kw: FasterRCNN keywords (pose-only `build_dimofs` keys are dropped)
+    ("A standard Faster R-CNN with the localiser's backbone inflated to 3D [8] (one appearance+motion stream, one "
+     "2-layer MLP).")
+    for k in ("box_repr", "kp_layers", "sampler"):
+        kw.pop(k, None)
     anchors = AnchorGenerator(tuple((s,) for s in anchor_sizes), ((0.5, 1.0, 2.0),) * len(anchor_sizes))
-    model = InflatedRCNN(InflatedBackbone(backbone, clip_len, fpn_channels, pretrained), num_classes=None, min_size=image_size, max_size=max_size,
-                         image_mean=list(IMAGENET_MEAN) * clip_len, image_std=list(IMAGENET_STD) * clip_len, rpn_anchor_generator=anchors,
-                         box_head=TwoMLPHead(fpn_channels * 7 * 7, mlp_dim), box_predictor=FastRCNNPredictor(mlp_dim, n_classes + 1), **kw)
+    model = InflatedRCNN(
+        InflatedBackbone(backbone, clip_len, fpn_channels, pretrained),
+        num_classes=None,
+        min_size=image_size,
+        max_size=max_size,
+        image_mean=list(IMAGENET_MEAN) * clip_len,
+        image_std=list(IMAGENET_STD) * clip_len,
+        rpn_anchor_generator=anchors,
+        box_head=TwoMLPHead(fpn_channels * 7 * 7, mlp_dim),
+        box_predictor=FastRCNNPredictor(mlp_dim, n_classes + 1),
+        **kw,
+    )
     model.clip_len, model.n_classes = clip_len, n_classes
     return model
 

@@ -20,9 +20,18 @@ from torchvision.models.detection.faster_rcnn import TwoMLPHead, FastRCNNPredict
 from torchvision.models.detection.keypoint_rcnn import KeypointRCNNHeads, KeypointRCNNPredictor
 from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
-from ..core import JOINTS, JOINT_GROUPS
+from ..core import JOINTS
 from ..lcdc.deform import lcdc_conv2d
-from ..vision import IMAGENET_MEAN, IMAGENET_STD, RESNETS, check_resnet, collate_frames, n_params, targets_to, tv_target
+from lcdc_nb.vision import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    RESNETS,
+    check_resnet,
+    collate_frames,
+    n_params,
+    targets_to,
+    tv_target,
+)
 from ..detection import box_iou_continuous
 from ..engine import fit_detector
 
@@ -32,8 +41,9 @@ __all__ = ['SAMPLERS', 'SMOKE_MODEL', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', '
            'image_id', 'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model']
 
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
+# ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
 def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
-               pretrained: bool = False, # ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
+               pretrained: bool = False,
                fpn_channels: int = 256, # FPN width C (256 in the paper)
               ) -> BackboneWithFPN: # returns OrderedDict '0'..'3' (strides 4..32) and 'pool' (stride 64)
     "A ResNet-FPN backbone: ImageNet weights with frozen BN (torchvision's default) or random init with GroupNorm(32)."
@@ -45,11 +55,14 @@ def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_n
     else:   # from scratch: frozen BN would be the identity, so normalise with GroupNorm (Wu & He 2018)
         net = torchvision.models.get_model(name, weights=None, norm_layer=lambda c: nn.GroupNorm(32, c))
     c2 = net.inplanes // 8                          # layer1's output channels (64 or 256)
-    return BackboneWithFPN(net, {f"layer{i}": str(i - 1) for i in range(1, 5)}, [c2 * 2 ** i for i in range(4)], fpn_channels)
+    return BackboneWithFPN(
+        net, {f"layer{i}": str(i - 1) for i in range(1, 5)}, [c2 * 2**i for i in range(4)], fpn_channels
+    )
 
 # %% ../../nbs/dimofs/01_pose.ipynb #814739a7
 class DiMoFsSampler(nn.Module):
-    "One scale of Fig. 2: DiMoFs Δp = conv(d), d = f_A − f_B; g_AB = a deformable conv of f_B, one (Δy, Δx) per channel."
+    ("One scale of Fig. 2: DiMoFs Δp = conv(d), d = f_A − f_B; g_AB = a deformable conv of f_B, one (Δy, Δx) per "
+     "channel.")
     def __init__(self, channels: int, offset_kernel: int = 3):
         super().__init__()
         self.offset = nn.Conv2d(channels, 2 * channels, offset_kernel, padding=offset_kernel // 2, bias=False)
@@ -69,7 +82,8 @@ class DiMoFsSampler(nn.Module):
 
 # %% ../../nbs/dimofs/01_pose.ipynb #b4c6f88d
 class LCDCSampler(nn.Module):
-    "Sec. 3 of the issue: LCDC-style sampling, one consistent field Δ̇ (N, 2, H, W) per location from d; g_AB = conv(warp(f_B, Δ̇)) (Eq. 6)."
+    """Sec. 3 of the issue: LCDC-style sampling, one consistent field Δ̇ (N, 2, H, W) per location from d; g_AB =
+    conv(warp(f_B, Δ̇)) (Eq. 6)."""
     def __init__(self, channels: int, offset_kernel: int = 3):
         super().__init__()
         self.offset = nn.Conv2d(channels, 2, offset_kernel, padding=offset_kernel // 2, bias=False)
@@ -89,7 +103,8 @@ SAMPLERS = {"dimofs": DiMoFsSampler, "lcdc": LCDCSampler}
 
 # %% ../../nbs/dimofs/01_pose.ipynb #19c9cb6f
 class DiMoFsBackbone(nn.Module):
-    "Fig. 2 up to the heads: frames A, B (stacked as 6 channels) through the shared ResNet-FPN; per scale g_AB = sampler(f_A, f_B)."
+    """Fig. 2 up to the heads: frames A, B (stacked as 6 channels) through the shared ResNet-FPN; per scale g_AB =
+    sampler(f_A, f_B)."""
     def __init__(self, fpn: BackboneWithFPN, sampler: str = "dimofs", n_scales: int = 4):
         super().__init__()
         if sampler not in SAMPLERS: raise ValueError(f"sampler must be one of {sorted(SAMPLERS)}, got {sampler!r}")
@@ -97,9 +112,12 @@ class DiMoFsBackbone(nn.Module):
         self.samplers = nn.ModuleList(SAMPLERS[sampler](fpn.out_channels) for _ in range(n_scales))
 
     def features(self, x):
-        "f_A, f_B: lists of the first `n_scales` FPN maps of A = x[:, :3] and B = x[:, 3:]; B = A where a pair holds one frame twice (δ = 0)."
+        ("f_A, f_B: lists of the first `n_scales` FPN maps of A = x[:, :3] and B = x[:, 3:]; B = A where a pair holds "
+         "one frame twice (δ = 0).")
         if x.dim() != 4 or x.shape[1] != 6:
-            raise ValueError(f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}"
+            )
         a, b, n = x[:, :3], x[:, 3:], len(x)
         same = (a == b).flatten(1).all(1)
         f = list(self.fpn(a if same.all() else torch.cat([a, b])).values())[:self.n_scales]
@@ -116,14 +134,16 @@ class DiMoFsBackbone(nn.Module):
     def forward(self, x) -> OrderedDict:
         fa, fb = self.features(x)
         g = [s(a, b) for s, a, b in zip(self.samplers, fa, fb)]
-        g, names = self.fpn.fpn.extra_blocks(g, [], [str(i) for i in range(self.n_scales)])  # 'pool' from g, as the FPN does
+        # 'pool' from g, as the FPN does
+        g, names = self.fpn.fpn.extra_blocks(g, [], [str(i) for i in range(self.n_scales)])
         return OrderedDict(zip(names, g))
 
 # %% ../../nbs/dimofs/01_pose.ipynb #99673283
 class DiMoFs(KeypointRCNN):
     "torchvision's Keypoint R-CNN on `DiMoFsBackbone`: images are frame pairs (6, H, W), targets are Pose A."
     def forward(self, images, targets=None):
-        if targets is not None and len(images): targets = targets_to(targets, images[0].device)   # targets follow the images
+        # targets follow the images
+        if targets is not None and len(images): targets = targets_to(targets, images[0].device)
         return super().forward(images, targets)
 
 def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the paper)
@@ -154,7 +174,9 @@ SMOKE_MODEL = dict(backbone="resnet18", fpn_channels=32, image_size=64, max_size
 def sampler_params(model: DiMoFs) -> dict:
     "Parameters of the offset predictors (the DiMoFs layers), of the resampling convolutions, and in total."
     ss = model.backbone.samplers
-    return dict(offset=sum(n_params(s.offset) for s in ss), resample=sum(n_params(s.conv) for s in ss), total=n_params(model))
+    return dict(
+        offset=sum(n_params(s.offset) for s in ss), resample=sum(n_params(s.conv) for s in ss), total=n_params(model)
+    )
 
 # %% ../../nbs/dimofs/01_pose.ipynb #ff158e62
 def frame_tensor(frame: np.ndarray) -> torch.Tensor:
@@ -162,7 +184,8 @@ def frame_tensor(frame: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(frame)).permute(2, 0, 1).float() / 255
 
 def pose_targets(video, t: int) -> dict:
-    "Keypoint R-CNN targets of frame t (0-indexed): the present actors' boxes (`tv_target`: inclusive pixels -> continuous x2 + 1, y2 + 1), labels 1, keypoints (n, 15, 3)."
+    """Keypoint R-CNN targets of frame t (0-indexed): the present actors' boxes (`tv_target`: inclusive pixels ->
+    continuous x2 + 1, y2 + 1), labels 1, keypoints (n, 15, 3)."""
     present = [a for a in video.actors if np.isfinite(a.boxes[t]).all()]
     n = len(present)
     return tv_target(np.array([a.boxes[t] for a in present], np.float64).reshape(n, 4), np.zeros(n, np.int64),
@@ -173,7 +196,8 @@ def pair_frame(T: int, t: int, delta: int) -> int:
     return int(min(max(t + delta, 0), T - 1))
 
 class PosePairs(Dataset):
-    "(frame pair (6, H, W), Pose A targets) for every frame A of `videos`; δ fixed or drawn uniformly from `deltas` per item."
+    ("(frame pair (6, H, W), Pose A targets) for every frame A of `videos`; δ fixed or drawn uniformly from `deltas` "
+     "per item.")
     def __init__(self, videos: list, deltas=range(-10, 11), fixed_delta: int | None = None):
         if not videos: raise ValueError("PosePairs needs at least one video (lcdc_nb.synth.make_dataset)")
         self.videos, self.deltas, self.fixed_delta = videos, list(deltas), fixed_delta
@@ -190,8 +214,11 @@ def pose_gt(videos: list) -> dict:
     "The PoseTrack 2018 ground truth of `videos` as one COCO keypoint dict (video i gets vid i+1; head boxes included)."
     from lcdc_nb.synth import posetrack18
     parts = [posetrack18(v, i + 1, "val") for i, v in enumerate(videos)]
-    return dict(images=[im for p in parts for im in p["images"]], annotations=[a for p in parts for a in p["annotations"]],
-                categories=parts[0]["categories"])
+    return dict(
+        images=[im for p in parts for im in p["images"]],
+        annotations=[a for p in parts for a in p["annotations"]],
+        categories=parts[0]["categories"],
+    )
 
 def image_id(video_index: int, t: int) -> int:
     "The image id `posetrack18` gives frame t (0-indexed) of video `video_index` (0-indexed) in `pose_gt`."
@@ -201,7 +228,8 @@ def image_id(video_index: int, t: int) -> int:
 def detect_poses(model: nn.Module, videos: list, delta: int = 0,
                  copy_from_b: bool = False, # the naive baseline: detect on B alone and give its poses to A
                  batch_size: int = 8, progress: bool = False) -> list[dict]:
-    "Poses of every frame A from the pair (A, B = A + δ clipped), in the layout of `lcdc_nb.detection` (joint score = person score)."
+    """Poses of every frame A from the pair (A, B = A + δ clipped), in the layout of `lcdc_nb.detection` (joint score =
+    person score)."""
     model.eval(); dev = next(model.parameters()).device
     items = [(i, t) for i, v in enumerate(videos) for t in range(v.nframes)]
     dets = []
@@ -213,7 +241,16 @@ def detect_poses(model: nn.Module, videos: list, delta: int = 0,
         for (i, t), o in zip(chunk, model(xs)):
             for box, sc, kp in zip(o["boxes"].cpu().numpy(), o["scores"].cpu().numpy(), o["keypoints"].cpu().numpy()):
                 kp = kp.astype(np.float64); kp[:, 2] = sc
-                dets.append(dict(image_id=image_id(i, t), video=i, frame=t, box=box.astype(np.float64), keypoints=kp, score=float(sc)))
+                dets.append(
+                    dict(
+                        image_id=image_id(i, t),
+                        video=i,
+                        frame=t,
+                        box=box.astype(np.float64),
+                        keypoints=kp,
+                        score=float(sc),
+                    )
+                )
     return dets
 
 # %% ../../nbs/dimofs/01_pose.ipynb #0fa310fd
@@ -221,7 +258,8 @@ def link_tracks(dets: list, # detections with 'video', 'frame', 'box' (from `det
                 iou_threshold: float = 0.3, # minimum box IoU to continue a track
                 min_score: float = 0.0, # detections scored below are dropped before linking
                ) -> list[dict]: # the kept detections, each with a 'track_id'
-    "Girdhar et al.'s tracker: bipartite matching (Hungarian, cost −IoU) of detections in adjacent frames; unmatched start new tracks."
+    """Girdhar et al.'s tracker: bipartite matching (Hungarian, cost −IoU) of detections in adjacent frames; unmatched
+    start new tracks."""
     by = {}
     for d in dets:
         if d["score"] >= min_score: by.setdefault((d["video"], d["frame"]), []).append(dict(d))
@@ -231,7 +269,8 @@ def link_tracks(dets: list, # detections with 'video', 'frame', 'box' (from `det
         for f in sorted(f for v, f in by if v == vid):
             cur = by[(vid, f)]
             if prev and cur:
-                iou = box_iou_continuous(np.array([d["box"] for d in prev]), np.array([d["box"] for d in cur]))   # detector boxes: continuous
+                # detector boxes: continuous
+                iou = box_iou_continuous(np.array([d["box"] for d in prev]), np.array([d["box"] for d in cur]))
                 for r, c in zip(*linear_sum_assignment(-iou)):
                     if iou[r, c] >= iou_threshold: cur[c]["track_id"] = prev[r]["track_id"]
             for d in cur:
@@ -241,9 +280,11 @@ def link_tracks(dets: list, # detections with 'video', 'frame', 'box' (from `det
 
 # %% ../../nbs/dimofs/01_pose.ipynb #e9774484
 @torch.no_grad()
+# (N, D, H_0, W_0) all scales' DiMoFs at the finest scale; image px per map px
 def dimofs_maps(model: DiMoFs, pairs: list, # frame pairs (6, H, W) in [0, 1]
-               ) -> tuple[torch.Tensor, float]: # (N, D, H_0, W_0) all scales' DiMoFs at the finest scale; image px per map px
-    "The DiMoFs of every scale bilinearly upsampled to the finest FPN map (stride 4) and concatenated: D = 4 · 2C (2048 in the paper)."
+               ) -> tuple[torch.Tensor, float]:
+    ("The DiMoFs of every scale bilinearly upsampled to the finest FPN map (stride 4) and concatenated: D = 4 · 2C "
+     "(2048 in the paper).")
     model.eval(); dev = next(model.parameters()).device
     il, _ = model.transform([p.to(dev) for p in pairs])
     offs = model.backbone.dimofs(il.tensors)
@@ -256,7 +297,8 @@ def sample_maps(maps: torch.Tensor, # (D, H_0, W_0) one pair's maps from `dimofs
                 xy: np.ndarray, # (n, 2) image positions (x, y) in original pixels
                 stride: float, # image px per map px (from `dimofs_maps`)
                ) -> np.ndarray: # (n, D) DiMoFs vectors f_n at the positions (bilinear)
-    "The DiMoFs feature vector at each body-joint position (Sec. 4.1), bilinear between map cells (cell centres at (i + 0.5)·stride)."
+    ("The DiMoFs feature vector at each body-joint position (Sec. 4.1), bilinear between map cells (cell centres at "
+     "(i + 0.5)·stride).")
     D, H, W = maps.shape
     g = torch.as_tensor(np.asarray(xy, np.float64), dtype=maps.dtype) / stride          # map px (continuous)
     grid = torch.stack([2 * g[:, 0] / W - 1, 2 * g[:, 1] / H - 1], -1).view(1, 1, -1, 2)
@@ -265,7 +307,18 @@ def sample_maps(maps: torch.Tensor, # (D, H_0, W_0) one pair's maps from `dimofs
 # %% ../../nbs/dimofs/01_pose.ipynb #ae100e59
 def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) trains the single-frame baseline
                    epochs: int = 1, lr: float = 0.01, batch_size: int = 4, name: str = "dimofs", **kw) -> list[dict]:
-    "Train on frame pairs of `videos` with `lcdc_nb.engine.fit_detector` (kw: device, ckpt_dir, seed, progress, amp, weight_decay, lr_decay, decay_every)."
-    return fit_detector(model, PosePairs(videos, deltas), epochs=epochs, lr=lr, batch_size=batch_size, collate_fn=collate_frames, name=name, **kw)
+    """Train on frame pairs of `videos` with `lcdc_nb.engine.fit_detector` (kw: device, ckpt_dir, seed, progress, amp,
+    weight_decay, lr_decay, decay_every)."""
+    return fit_detector(
+        model,
+        PosePairs(videos, deltas),
+        epochs=epochs,
+        lr=lr,
+        batch_size=batch_size,
+        collate_fn=collate_frames,
+        name=name,
+        **kw,
+    )
 
-GROUPS = ("head", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "mean")   # Table 1/2 columns (JOINT_GROUPS + mean)
+# Table 1/2 columns (JOINT_GROUPS + mean)
+GROUPS = ("head", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "mean")

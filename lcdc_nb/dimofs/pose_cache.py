@@ -12,7 +12,7 @@ from torch.utils.data import Subset
 from ..core import get_device, seed_everything, user_data_dir
 from ..experiment import resolve_scale, stream_seed
 from ..synth import SynthConfig, make_dataset
-from ..cfad.dense import collate_frames
+from ..vision import collate_frames
 from ..engine import fit_detector
 from . import pose as _pose
 from .pose import build_dimofs, fit_pose_model, PosePairs, SMOKE_MODEL
@@ -22,27 +22,45 @@ __all__ = ['POSE_SETTINGS', 'POSE_KEYS', 'pose_settings', 'pose_training_videos'
            'pose_cache_key', 'pose_cache_dir', 'load_or_train_pose_model']
 
 # %% ../../nbs/dimofs/04_pose_cache.ipynb #6990aa06
-POSE_SETTINGS = {   # what a trained pose model depends on, per scale (dimofs_pose's training settings)
-    "smoke":  dict(video=dict(height=64, width=64, n_frames=24), n_train=6, model=SMOKE_MODEL, epochs=1, lr=0.01, batch=4),
-    "medium": dict(video=dict(height=64, width=64, n_frames=24), n_train=24, model=SMOKE_MODEL, epochs=4, lr=0.01, batch=4),
-    "full":   dict(video=dict(height=240, width=320, n_frames=60, n_actors=(1, 3), shake=2.0), n_train=200,
-                   model=dict(backbone="resnet101", image_size=240, max_size=320, anchor_sizes=(16, 32, 64, 128, 256)), epochs=10, lr=0.02, batch=8),
+POSE_SETTINGS = {  # what a trained pose model depends on, per scale (dimofs_pose's training settings)
+    "smoke": dict(
+        video=dict(height=64, width=64, n_frames=24), n_train=6, model=SMOKE_MODEL, epochs=1, lr=0.01, batch=4
+    ),
+    "medium": dict(
+        video=dict(height=64, width=64, n_frames=24), n_train=24, model=SMOKE_MODEL, epochs=4, lr=0.01, batch=4
+    ),
+    "full": dict(
+        video=dict(height=240, width=320, n_frames=60, n_actors=(1, 3), shake=2.0),
+        n_train=200,
+        model=dict(backbone="resnet101", image_size=240, max_size=320, anchor_sizes=(16, 32, 64, 128, 256)),
+        epochs=10,
+        lr=0.02,
+        batch=8,
+    ),
 }
 POSE_KEYS = ("video", "n_train", "model", "epochs", "lr", "batch")
 
 def pose_settings(scale: str, dry_run: bool = False, cpu: bool = True) -> dict:
-    "The pose model's settings for `scale`; a dry run keeps the model and frame size: 1 training video of 2 frames, 1 epoch, batch 2 on a CPU."
-    S, _ = resolve_scale(scale, dry_run, POSE_SETTINGS, lambda P: dict(video=dict(P["video"], n_frames=2), n_train=1, epochs=1,
-                                                                          batch=2 if cpu else P["batch"]))
+    """The pose model's settings for `scale`; a dry run keeps the model and frame size: 1 training video of 2 frames, 1
+    epoch, batch 2 on a CPU."""
+    S, _ = resolve_scale(
+        scale,
+        dry_run,
+        POSE_SETTINGS,
+        lambda P: dict(video=dict(P["video"], n_frames=2), n_train=1, epochs=1, batch=2 if cpu else P["batch"]),
+    )
     return S
 
 def pose_training_videos(settings: dict, seed: int) -> list:
     "The synthetic training videos of the pose model (the seed's 'dimofs_pose/train' stream)."
-    return make_dataset(SynthConfig(**settings["video"]), settings["n_train"], seed=stream_seed(seed, "dimofs_pose", "train"))
+    return make_dataset(
+        SynthConfig(**settings["video"]), settings["n_train"], seed=stream_seed(seed, "dimofs_pose", "train")
+    )
 
 # %% ../../nbs/dimofs/04_pose_cache.ipynb #695edcb7
 def code_modules(*roots: types.ModuleType, package: str = "lcdc_nb") -> list[types.ModuleType]:
-    "The `package` modules reachable from `roots` through the names they hold (functions, classes, submodules), sorted by name."
+    ("The `package` modules reachable from `roots` through the names they hold (functions, classes, submodules), "
+     "sorted by name.")
     seen, todo = {}, list(roots)
     while todo:
         m = todo.pop()
@@ -50,37 +68,65 @@ def code_modules(*roots: types.ModuleType, package: str = "lcdc_nb") -> list[typ
         seen[m.__name__] = m
         for obj in vars(m).values():
             mod = obj if isinstance(obj, types.ModuleType) else sys.modules.get(getattr(obj, "__module__", None) or "")
-            if mod is not None and (mod.__name__ == package or mod.__name__.startswith(package + ".")) and mod.__name__ not in seen:
+            if (
+                mod is not None
+                and (mod.__name__ == package or mod.__name__.startswith(package + "."))
+                and mod.__name__ not in seen
+            ):
                 todo.append(mod)
     return [seen[k] for k in sorted(seen)]
 
 def code_version(modules=None) -> str:
-    "sha256 (16 hex) of the source of `modules` (default: everything the pose model's videos, network and training use) and the torch/torchvision versions."
+    ("sha256 (16 hex) of the source of `modules` (default: everything the pose model's videos, network and training "
+     "use) and the torch/torchvision versions.")
     mods = code_modules(_pose, sys.modules[make_dataset.__module__]) if modules is None else list(modules)
     h = hashlib.sha256(f"torch {torch.__version__} torchvision {torchvision.__version__}".encode())
-    for m in sorted(mods, key=lambda m: m.__name__): h.update(f"\n# {m.__name__}\n".encode() + Path(m.__file__).read_bytes())
+    for m in sorted(mods, key=lambda m: m.__name__):
+        h.update(f"\n# {m.__name__}\n".encode() + Path(m.__file__).read_bytes())
     return h.hexdigest()[:16]
 
-def pose_cache_key(settings: dict, seed: int, sampler: str = "dimofs", deltas=range(-10, 11), code: str | None = None) -> str:
-    "The cache key (16 hex) of a pose model: its settings (`POSE_KEYS`), seed, sampler, training δ set and `code` (default `code_version()`)."
+def pose_cache_key(
+    settings: dict, seed: int, sampler: str = "dimofs", deltas=range(-10, 11), code: str | None = None
+) -> str:
+    """The cache key (16 hex) of a pose model: its settings (`POSE_KEYS`), seed, sampler, training δ set and `code`
+    (default `code_version()`)."""
     missing = [k for k in POSE_KEYS if k not in settings]
-    if missing: raise KeyError(f"settings: the pose model needs {list(POSE_KEYS)}; missing {missing}")
-    what = dict({k: settings[k] for k in POSE_KEYS}, seed=int(seed), sampler=sampler, deltas=[int(d) for d in deltas], code=code or code_version())
+    if missing:
+        raise KeyError(f"settings: the pose model needs {list(POSE_KEYS)}; missing {missing}")
+    what = dict(
+        {k: settings[k] for k in POSE_KEYS},
+        seed=int(seed),
+        sampler=sampler,
+        deltas=[int(d) for d in deltas],
+        code=code or code_version(),
+    )
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:16]
 
 def pose_cache_dir() -> Path:
-    "Where trained pose models are kept: `$LCDC_CACHE/models/dimofs_pose`, by default `~/.cache/lcdc_nb/models/dimofs_pose`."
+    """Where trained pose models are kept: `$LCDC_CACHE/models/dimofs_pose`, by default
+    `~/.cache/lcdc_nb/models/dimofs_pose`."""
     return user_data_dir().parent/"models"/"dimofs_pose"
 
 # %% ../../nbs/dimofs/04_pose_cache.ipynb #8eb5251f
-def load_or_train_pose_model(settings: dict, seed: int = 0, sampler: str = "dimofs", deltas=range(-10, 11), name: str = "dimofs",
-                             device="auto", dry_run: bool = False, cache: bool = True, cache_dir: str | Path | None = None,
-                             videos: list | None = None, progress: bool = True) -> tuple[torch.nn.Module, dict]:
-    """The DiMoFs pose model for `settings` (`POSE_KEYS`) and `seed`, in eval mode on `device`, and a dict: key, path (None when not
-    cached), trained (False when loaded) and history (loss per epoch). `videos`: the training videos, if already made."""
+def load_or_train_pose_model(
+    settings: dict,
+    seed: int = 0,
+    sampler: str = "dimofs",
+    deltas=range(-10, 11),
+    name: str = "dimofs",
+    device="auto",
+    dry_run: bool = False,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    videos: list | None = None,
+    progress: bool = True,
+) -> tuple[torch.nn.Module, dict]:
+    """The DiMoFs pose model for `settings` (`POSE_KEYS`) and `seed`, in eval mode on `device`, and a dict: key, path
+    (None when not cached), trained (False when loaded) and history (loss per epoch). `videos`: the training videos,
+    if already made."""
     dev = get_device(device)
     key = pose_cache_key(settings, seed, sampler, deltas)
-    path = None if dry_run or not cache else Path(cache_dir or pose_cache_dir())/key/f"{name}.weights.pt"
+    path = None if dry_run or not cache else Path(cache_dir or pose_cache_dir()) / key / f"{name}.weights.pt"
     seed_everything(stream_seed(seed, "dimofs_pose", "init"))
     model = build_dimofs(sampler=sampler, **settings["model"])
     if path is not None and path.is_file():
@@ -88,16 +134,45 @@ def load_or_train_pose_model(settings: dict, seed: int = 0, sampler: str = "dimo
         model.load_state_dict(state["model"])
         return model.to(dev).eval(), dict(key=key, path=path, trained=False, history=state["history"])
     videos = pose_training_videos(settings, seed) if videos is None else videos
-    kw = dict(lr=settings["lr"], batch_size=settings["batch"], device=dev, seed=stream_seed(seed, "dimofs_pose", "train_order"), name=name)
+    kw = dict(
+        lr=settings["lr"],
+        batch_size=settings["batch"],
+        device=dev,
+        seed=stream_seed(seed, "dimofs_pose", "train_order"),
+        name=name,
+    )
     if dry_run:
-        history = fit_detector(model, Subset(PosePairs(videos, deltas), range(settings["batch"])), epochs=1, collate_fn=collate_frames,
-                               progress=False, **kw)
+        history = fit_detector(
+            model,
+            Subset(PosePairs(videos, deltas), range(settings["batch"])),
+            epochs=1,
+            collate_fn=collate_frames,
+            progress=False,
+            **kw,
+        )
     else:
-        history = fit_pose_model(model, videos, deltas, epochs=settings["epochs"], ckpt_dir=None if path is None else path.parent/"ckpt",
-                                 progress=progress, **kw)
+        history = fit_pose_model(
+            model,
+            videos,
+            deltas,
+            epochs=settings["epochs"],
+            ckpt_dir=None if path is None else path.parent / "ckpt",
+            progress=progress,
+            **kw,
+        )
     if path is not None:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        torch.save(dict(model=model.state_dict(), history=history, settings={k: settings[k] for k in POSE_KEYS}, seed=seed, sampler=sampler,
-                        deltas=list(deltas), code=code_version()), tmp)
-        os.replace(tmp, path)          # atomic: a parallel run reads the old file or the new one, never half of it
+        torch.save(
+            dict(
+                model=model.state_dict(),
+                history=history,
+                settings={k: settings[k] for k in POSE_KEYS},
+                seed=seed,
+                sampler=sampler,
+                deltas=list(deltas),
+                code=code_version(),
+            ),
+            tmp,
+        )
+        os.replace(tmp, path)  # atomic: a parallel run reads the old file or the new one, never half of it
     return model.to(dev).eval(), dict(key=key, path=path, trained=True, history=history)

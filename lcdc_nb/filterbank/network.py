@@ -40,7 +40,9 @@ def cross_channel_pool(maxima: torch.Tensor, # (B, N·C) global maxima of the fi
                        n_filters: int) -> torch.Tensor: # (B, C) z_xchannel
     "Cross-channel pooling (Sec. 3.2): the mean of each class's N filter maxima."
     if maxima.dim() != 2 or maxima.shape[1] % n_filters:
-        raise ValueError(f"maxima: expected (B, N·C) with N = {n_filters} dividing the channels, got {tuple(maxima.shape)}")
+        raise ValueError(
+            f"maxima: expected (B, N·C) with N = {n_filters} dividing the channels, got {tuple(maxima.shape)}"
+        )
     return maxima.unflatten(1, (-1, n_filters)).mean(2)
 
 # %% ../../nbs/filterbank/01_network.ipynb #a765b79d
@@ -75,7 +77,8 @@ class HeadOutput(NamedTuple):
 
 def combine(z_avg, z_xchannel=None, z_max=None) -> HeadOutput:
     "z_comb = z_avg + z_xchannel + z_max (Sec. 3.2), or z_avg alone for the baseline."
-    if (z_xchannel is None) != (z_max is None): raise ValueError("give both z_xchannel and z_max, or neither (GB baseline)")
+    if (z_xchannel is None) != (z_max is None):
+        raise ValueError("give both z_xchannel and z_max, or neither (GB baseline)")
     return HeadOutput(z_avg if z_max is None else z_avg + z_xchannel + z_max, z_avg, z_xchannel, z_max)
 
 def filterbank_loss(out: HeadOutput, y: torch.Tensor) -> torch.Tensor:
@@ -101,7 +104,8 @@ class FilterBankNet(nn.Module):
         super().__init__()
         if head not in HEADS: raise ValueError(f"head must be one of {HEADS}, got {head!r}")
         if dims not in (2, 3): raise ValueError(f"dims must be 2 (TSN) or 3 (inflated), got {dims!r}")
-        if int(n_classes) != n_classes or n_classes < 2: raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
+        if int(n_classes) != n_classes or n_classes < 2:
+            raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
         self.head, self.dims, self.n_classes = head, dims, n_classes
         net = resnet2d(backbone, pretrained, width)
         if dims == 3: net = inflate_resnet(net)
@@ -119,7 +123,8 @@ class FilterBankNet(nn.Module):
         self.last_outputs = None
 
     @staticmethod
-    def _out_channels(layer): return [m for m in layer.modules() if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm3d))][-1].num_features
+    def _out_channels(layer):
+        return [m for m in layer.modules() if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm3d))][-1].num_features
 
     def check_clip(self, clip):
         if not isinstance(clip, torch.Tensor) or clip.dim() != 5 or clip.shape[2] != 3:
@@ -169,12 +174,20 @@ def forward_flops(model: nn.Module, clip: torch.Tensor) -> int:
     return fc.get_total_flops()
 
 # %% ../../nbs/filterbank/01_network.ipynb #744528d0
-def tsn_indices(n_frames: int, n_segments: int, random: bool = False, generator: torch.Generator | None = None) -> torch.Tensor:
-    "One frame index per equal segment of [0, n_frames): a random frame in each (training) or each segment's centre (test)."
-    if n_frames < 1 or n_segments < 1: raise ValueError(f"need n_frames >= 1 and n_segments >= 1, got {n_frames}, {n_segments}")
-    edges = (torch.arange(n_segments + 1) * n_frames) // n_segments        # segment s: frames [edges[s], edges[s+1])
+def tsn_indices(
+    n_frames: int, n_segments: int, random: bool = False, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """One frame index per equal segment of [0, n_frames): a random frame in each (training) or each segment's centre
+    (test)."""
+    if n_frames < 1 or n_segments < 1:
+        raise ValueError(f"need n_frames >= 1 and n_segments >= 1, got {n_frames}, {n_segments}")
+    edges = (torch.arange(n_segments + 1) * n_frames) // n_segments  # segment s: frames [edges[s], edges[s+1])
     lo, hi = edges[:-1], torch.maximum(edges[1:], edges[:-1] + 1)
-    u = torch.rand(n_segments, generator=generator, dtype=torch.float64) if random else torch.full((n_segments,), 0.5, dtype=torch.float64)
+    u = (
+        torch.rand(n_segments, generator=generator, dtype=torch.float64)
+        if random
+        else torch.full((n_segments,), 0.5, dtype=torch.float64)
+    )
     return (lo + (u * (hi - lo)).floor().long()).clamp(0, n_frames - 1)
 
 def ten_crop_views(frames: torch.Tensor, # (S, 3, H, W) one frame per segment
@@ -201,7 +214,9 @@ def i3d_test_views(video: torch.Tensor, # (T, 3, H, W) a whole video
 def predict_views(model: nn.Module, views: torch.Tensor, batch_size: int = 20, device="auto") -> torch.Tensor: # (C,)
     "The average of the model's logits over the test views of one video."
     dev = get_device(device); model = model.to(dev).eval()
-    return torch.cat([model(views[i:i + batch_size].to(dev)).float().cpu() for i in range(0, len(views), batch_size)]).mean(0)
+    return torch.cat(
+        [model(views[i : i + batch_size].to(dev)).float().cpu() for i in range(0, len(views), batch_size)]
+    ).mean(0)
 
 # %% ../../nbs/filterbank/01_network.ipynb #5567c9e1
 PAPER_RECIPE = dict(lr=0.01, momentum=0.9, weight_decay=1e-4, lr_decay=0.1)   # Sec. 4.2; dropout 0.5 is in the model
@@ -212,7 +227,8 @@ def paper_recipe(epochs: int, **overrides) -> dict:
     return {**PAPER_RECIPE, "epochs": int(epochs), "decay_every": max(1, int(epochs) // 4), **overrides}
 
 def eq1_loss(model: FilterBankNet):
-    "The `loss_fn` of `lcdc_nb.engine.fit_classifier` that minimises Eq. 1 (L_comb + L_avg + L_max + L_xchannel) of `model`."
+    """The `loss_fn` of `lcdc_nb.engine.fit_classifier` that minimises Eq. 1 (L_comb + L_avg + L_max + L_xchannel) of
+    `model`."""
     net = model.module if hasattr(model, "module") else model
     def loss(logits, y):
         out = net.last_outputs
@@ -221,30 +237,43 @@ def eq1_loss(model: FilterBankNet):
         return filterbank_loss(out, y)
     return loss
 
-def fit_filterbank(model: FilterBankNet, train_set: Dataset, val_set: Dataset | None = None, epochs: int = 30, **kw) -> list[dict]:
-    "`lcdc_nb.engine.fit_classifier` with the recipe of Sec. 4.2 (`paper_recipe`) and the loss of Eq. 1; returns its history."
+def fit_filterbank(
+    model: FilterBankNet, train_set: Dataset, val_set: Dataset | None = None, epochs: int = 30, **kw
+) -> list[dict]:
+    """`lcdc_nb.engine.fit_classifier` with the recipe of Sec. 4.2 (`paper_recipe`) and the loss of Eq. 1; returns its
+    history."""
     return _engine.fit_classifier(model, train_set, val_set, loss_fn=eq1_loss(model), **paper_recipe(epochs, **kw))
 
 # %% ../../nbs/filterbank/01_network.ipynb #36cc04a2
 def meta_category_classes() -> tuple[tuple[ActionClass, ...], dict[str, tuple[str, ...]]]:
-    "(classes, {meta-category: class names}): synth's three fine-grained meta-categories (one scene each) and a coarse one (a scene per class)."
+    """(classes, {meta-category: class names}): synth's three fine-grained meta-categories (one scene each) and a coarse
+    one (a scene per class)."""
     fine = fine_grained_classes()
     coarse = tuple(ActionClass(p, p, scene=3 + i) for i, p in enumerate(("walk", "jump", "squat")))
-    meta = {"throwing (object colour)": fine[0:2], "waving (object texture)": fine[2:4], "kicking (which leg)": fine[4:6],
-            "exercise (motion and scene)": coarse}
+    meta = {
+        "throwing (object colour)": fine[0:2],
+        "waving (object texture)": fine[2:4],
+        "kicking (which leg)": fine[4:6],
+        "exercise (motion and scene)": coarse,
+    }
     return fine + coarse, {m: tuple(c.name for c in cs) for m, cs in meta.items()}
 
 
 # %% ../../nbs/filterbank/01_network.ipynb #63be22de
 class SynthClips(Dataset):
-    "Items (clip (L, 3, crop, crop) float, label) from synth videos: TSN frames ('tsn') or a contiguous clip ('clip'); random at training."
+    """Items (clip (L, 3, crop, crop) float, label) from synth videos: TSN frames ('tsn') or a contiguous clip ('clip');
+    random at training."""
+    # square crop: random position at training, centred otherwise; None: whole frames
     def __init__(self, videos: list, mode: str = "tsn", length: int = 3, train: bool = True,
-                 crop: int | None = None): # square crop: random position at training, centred otherwise; None: whole frames
-        if mode not in ("tsn", "clip"): raise ValueError(f"mode must be 'tsn' (2D segments) or 'clip' (3D), got {mode!r}")
+                 crop: int | None = None):
+        if mode not in ("tsn", "clip"):
+            raise ValueError(f"mode must be 'tsn' (2D segments) or 'clip' (3D), got {mode!r}")
         if not videos: raise ValueError("no videos")
         T, H, W = min(v.nframes for v in videos), *videos[0].resolution
-        if mode == "clip" and T < length: raise ValueError(f"clips of {length} frames need videos of >= {length} frames, got {T}")
-        if crop is not None and not 1 <= crop <= min(H, W): raise ValueError(f"crop must be in 1..{min(H, W)} for {H}x{W} frames, got {crop}")
+        if mode == "clip" and T < length:
+            raise ValueError(f"clips of {length} frames need videos of >= {length} frames, got {T}")
+        if crop is not None and not 1 <= crop <= min(H, W):
+            raise ValueError(f"crop must be in 1..{min(H, W)} for {H}x{W} frames, got {crop}")
         self.videos, self.mode, self.length, self.train, self.crop = videos, mode, int(length), train, crop
         self.mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     def __len__(self): return len(self.videos)
@@ -259,7 +288,11 @@ class SynthClips(Dataset):
         x = torch.from_numpy(v.frames[self.indices(i).numpy()]).permute(0, 3, 1, 2).float() / 255
         if self.crop is not None:
             H, W, c = *x.shape[2:], self.crop
-            y0, x0 = (int(torch.randint(0, H - c + 1, ())), int(torch.randint(0, W - c + 1, ()))) if self.train else ((H - c) // 2, (W - c) // 2)
+            y0, x0 = (
+                (int(torch.randint(0, H - c + 1, ())), int(torch.randint(0, W - c + 1, ())))
+                if self.train
+                else ((H - c) // 2, (W - c) // 2)
+            )
             x = x[..., y0:y0 + c, x0:x0 + c]
         return x - self.mean, v.label
 
@@ -298,10 +331,24 @@ def boxes_overlap(a: np.ndarray, b: np.ndarray) -> bool:
 # %% ../../nbs/filterbank/01_network.ipynb #765ca24e
 class WithFilterBank(nn.Module):
     "A classifier (its logits are z_avg) plus a DF branch on the output (B, D, [T,] h, w) of one of its modules."
-    def __init__(self, model: nn.Module, feature_module: nn.Module, channels: int, n_classes: int, n_filters: int = 5, dims: int = 2):
+    def __init__(
+        self,
+        model: nn.Module,
+        feature_module: nn.Module,
+        channels: int,
+        n_classes: int,
+        n_filters: int = 5,
+        dims: int = 2,
+    ):
         super().__init__()
-        if not any(m is feature_module for m in model.modules()): raise ValueError("feature_module must be a submodule of model")
-        self.model, self.df, self._feat, self.last_outputs = model, DiscriminativeFilterBank(channels, n_classes, n_filters, dims), None, None
+        if not any(m is feature_module for m in model.modules()):
+            raise ValueError("feature_module must be a submodule of model")
+        self.model, self.df, self._feat, self.last_outputs = (
+            model,
+            DiscriminativeFilterBank(channels, n_classes, n_filters, dims),
+            None,
+            None,
+        )
         feature_module.register_forward_hook(lambda mod, inp, out: setattr(self, "_feat", out))
     def outputs(self, clip) -> HeadOutput:
         z_avg = self.model(clip)

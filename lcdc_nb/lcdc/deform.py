@@ -20,19 +20,32 @@ __all__ = ['conv_out_size', 'expand_offsets', 'deform_input', 'lcdc_conv2d', 'ex
 # %% ../../nbs/lcdc/01_deform.ipynb #ea44fe73
 def _check_input(x):
     if not isinstance(x, torch.Tensor) or x.dim() != 4:
-        raise ValueError(f"x: expected a (B, C, H, W) tensor, got {type(x).__name__} of shape {tuple(getattr(x, 'shape', ()))}")
+        raise ValueError(
+            f"x: expected a (B, C, H, W) tensor, got {type(x).__name__} of shape {tuple(getattr(x, 'shape', ()))}"
+        )
 
 def _check_field(x, field):
     "An offset field must be (B, 2, H, W) with x's batch and spatial size."
     _check_input(x)
     B, _, H, W = x.shape
-    if not isinstance(field, torch.Tensor) or field.dim() != 4 or field.shape[1] != 2 or field.shape[0] != B or field.shape[2:] != x.shape[2:]:
-        raise ValueError(f"offset field: expected shape (B, 2, H, W) = {(B, 2, H, W)} to match x of shape {tuple(x.shape)}, "
-                         f"got {tuple(getattr(field, 'shape', ()))}")
+    if (
+        not isinstance(field, torch.Tensor)
+        or field.dim() != 4
+        or field.shape[1] != 2
+        or field.shape[0] != B
+        or field.shape[2:] != x.shape[2:]
+    ):
+        raise ValueError(
+            f"offset field: expected shape (B, 2, H, W) = {(B, 2, H, W)} to match x of shape {tuple(x.shape)}, "
+            f"got {tuple(getattr(field, 'shape', ()))}"
+        )
 
 def _check_weight(x, weight):
     if weight.dim() != 4 or weight.shape[1] != x.shape[1]:
-        raise ValueError(f"weight: expected shape (O, C={x.shape[1]}, Kh, Kw) for x of shape {tuple(x.shape)}, got {tuple(weight.shape)}")
+        raise ValueError(
+            f"weight: expected shape (O, C={x.shape[1]}, Kh, Kw) for x of shape {tuple(x.shape)}, got "
+            f"{tuple(weight.shape)}"
+        )
 
 def conv_out_size(size, kernel_size, stride=1, padding=0, dilation=1):
     "Output (Ho, Wo) of a convolution on an input of spatial `size` (H, W)."
@@ -86,10 +99,14 @@ def expand_offsets_release(field: torch.Tensor) -> torch.Tensor: # (B, 18, H, W)
     return expand_offsets(field, 3, stride=1, padding=1, dilation=1)
 
 def lcdc_conv2d_release(x, field, weight, bias=None, dilation=2):
-    "The released LCDC operator at conv5: step-1 offset gather, dilated (default 2) 3×3 deformable convolution, same size."
+    """The released LCDC operator at conv5: step-1 offset gather, dilated (default 2) 3×3 deformable convolution, same
+    size."""
     _check_field(x, field); _check_weight(x, weight)
-    if tuple(weight.shape[-2:]) != (3, 3): raise ValueError(f"the release supports 3×3 kernels only, got {tuple(weight.shape[-2:])}")
-    return deform_conv2d(x, expand_offsets_release(field), weight, bias, padding=_pair(dilation), dilation=_pair(dilation))
+    if tuple(weight.shape[-2:]) != (3, 3):
+        raise ValueError(f"the release supports 3×3 kernels only, got {tuple(weight.shape[-2:])}")
+    return deform_conv2d(
+        x, expand_offsets_release(field), weight, bias, padding=_pair(dilation), dilation=_pair(dilation)
+    )
 
 # %% ../../nbs/lcdc/01_deform.ipynb #7bf15400
 def smooth_random_field(batch, size, corr_len, rms=1.0, generator=None, dtype=torch.float32):
@@ -111,7 +128,9 @@ class LCDConv2d(nn.Module):
     "Locally-consistent deformable convolution (Eq. 4–8) with its zero-initialised offset learner Φ."
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, bias=True, form="warp"):
         super().__init__()
-        self.kernel_size, self.stride, self.padding, self.dilation = map(_pair, (kernel_size, stride, padding, dilation))
+        self.kernel_size, self.stride, self.padding, self.dilation = map(
+            _pair, (kernel_size, stride, padding, dilation)
+        )
         self.in_channels, self.out_channels, self.form = in_channels, out_channels, form
         self.weight = nn.Parameter(torch.empty(out_channels, in_channels, *self.kernel_size))
         self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
@@ -133,21 +152,31 @@ class LCDConv2d(nn.Module):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
         for k, default in (("stride", (1, 1)), ("padding", (0, 0)), ("dilation", (1, 1))):
             if getattr(self, k) != default: s += f", {k}={getattr(self, k)}"
-        return s + ("" if self.bias is not None else ", bias=False") + ("" if self.form == "warp" else f", form={self.form!r}")
+        return (
+            s
+            + ("" if self.bias is not None else ", bias=False")
+            + ("" if self.form == "warp" else f", form={self.form!r}")
+        )
 
 # %% ../../nbs/lcdc/01_deform.ipynb #ed6b1484
 class DeformConv2d(nn.Module):
     "Deformable convolution (Eq. 2, 12–13) with G offset groups and its zero-initialised offset learner."
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, offset_groups=1, bias=True):
+    def __init__(
+        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, offset_groups=1, bias=True
+    ):
         super().__init__()
         if in_channels % offset_groups:
             raise ValueError(f"in_channels ({in_channels}) must be divisible by offset_groups ({offset_groups})")
-        self.kernel_size, self.stride, self.padding, self.dilation = map(_pair, (kernel_size, stride, padding, dilation))
+        self.kernel_size, self.stride, self.padding, self.dilation = map(
+            _pair, (kernel_size, stride, padding, dilation)
+        )
         self.in_channels, self.out_channels, self.offset_groups = in_channels, out_channels, offset_groups
         self.weight = nn.Parameter(torch.empty(out_channels, in_channels, *self.kernel_size))
         self.bias = nn.Parameter(torch.empty(out_channels)) if bias else None
         kk = self.kernel_size[0] * self.kernel_size[1]
-        self.offset = nn.Conv2d(in_channels, 2 * offset_groups * kk, self.kernel_size, self.stride, self.padding, self.dilation)
+        self.offset = nn.Conv2d(
+            in_channels, 2 * offset_groups * kk, self.kernel_size, self.stride, self.padding, self.dilation
+        )
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -172,7 +201,9 @@ class DeformConv2d(nn.Module):
 # %% ../../nbs/lcdc/01_deform.ipynb #865eb738
 def offset_learner_params(module: nn.Module) -> int:
     "Parameters of the offset learners (`.offset` of every DC/LCDC layer) in `module`."
-    return sum(p.numel() for m in module.modules() if isinstance(m, (LCDConv2d, DeformConv2d)) for p in m.offset.parameters())
+    return sum(
+        p.numel() for m in module.modules() if isinstance(m, (LCDConv2d, DeformConv2d)) for p in m.offset.parameters()
+    )
 
 # %% ../../nbs/lcdc/01_deform.ipynb #859bfe07
 def _tap_grid(out_size, kernel_size, stride, padding, dilation, dtype, device):
@@ -187,19 +218,24 @@ def _tap_grid(out_size, kernel_size, stride, padding, dilation, dtype, device):
 
 @torch.no_grad()
 def receptive_field(module: nn.Module, x: torch.Tensor) -> torch.Tensor: # (B, G, Kh·Kw, 2, Ho, Wo)
-    "Ë_{n,k} = n·s − p + k·d + Δ̈_{n,k}: the input locations each output samples (Eq. 3), for Conv2d, DeformConv2d or LCDConv2d."
+    """Ë_{n,k} = n·s − p + k·d + Δ̈_{n,k}: the input locations each output samples (Eq. 3), for Conv2d, DeformConv2d or
+    LCDConv2d."""
     _check_input(x)
     if isinstance(module, LCDConv2d):
         _, fld = module(x, return_offset=True)
         off = expand_offsets(fld, module.kernel_size, module.stride, module.padding, module.dilation)
     elif isinstance(module, DeformConv2d): _, off = module(x, return_offset=True)
     elif isinstance(module, nn.Conv2d):
-        if isinstance(module.padding, str): raise ValueError("receptive_field needs numeric padding, got padding='same'")
+        if isinstance(module.padding, str):
+            raise ValueError("receptive_field needs numeric padding, got padding='same'")
         out = conv_out_size(x.shape[-2:], module.kernel_size, module.stride, module.padding, module.dilation)
         off = x.new_zeros(x.shape[0], 2 * module.kernel_size[0] * module.kernel_size[1], *out)
-    else: raise TypeError(f"receptive_field: expected nn.Conv2d, DeformConv2d or LCDConv2d, got {type(module).__name__}")
+    else: raise TypeError("receptive_field: expected nn.Conv2d, DeformConv2d or LCDConv2d, got "
+                          f"{type(module).__name__}")
     B, _, Ho, Wo = off.shape; K = module.kernel_size[0] * module.kernel_size[1]
-    grid = _tap_grid((Ho, Wo), module.kernel_size, module.stride, module.padding, module.dilation, off.dtype, off.device)
+    grid = _tap_grid(
+        (Ho, Wo), module.kernel_size, module.stride, module.padding, module.dilation, off.dtype, off.device
+    )
     return grid + off.view(B, -1, K, 2, Ho, Wo)
 
 def receptive_field_difference(module: nn.Module, x_prev: torch.Tensor, x_t: torch.Tensor) -> torch.Tensor:

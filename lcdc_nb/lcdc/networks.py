@@ -10,7 +10,6 @@ import torch.nn.functional as F
 import torchvision
 from torchvision.models.resnet import Bottleneck
 from torchvision.models.vgg import make_layers
-from torchvision.ops import deform_conv2d
 from ..vision import farneback_clip
 from .deform import DeformConv2d, LCDConv2d, conv_out_size
 
@@ -32,8 +31,10 @@ def model_config(**config) -> dict:
     bad = set(config) - set(base)
     if bad: raise TypeError(f"unknown config key(s) {sorted(bad)}; known: {sorted(base)}")
     cfg = {**base, **config}
-    if cfg["backbone"] not in ("resnet50", "tiny"): raise ValueError(f"backbone must be 'resnet50' or 'tiny', got {cfg['backbone']!r}")
-    if cfg["flow_backbone"] not in ("vgg16", "tiny"): raise ValueError(f"flow_backbone must be 'vgg16' or 'tiny', got {cfg['flow_backbone']!r}")
+    if cfg["backbone"] not in ("resnet50", "tiny"):
+        raise ValueError(f"backbone must be 'resnet50' or 'tiny', got {cfg['backbone']!r}")
+    if cfg["flow_backbone"] not in ("vgg16", "tiny"):
+        raise ValueError(f"flow_backbone must be 'vgg16' or 'tiny', got {cfg['flow_backbone']!r}")
     if cfg["pretrained"] and "tiny" in (cfg["backbone"], cfg["flow_backbone"]):
         raise ValueError("pretrained=True needs the paper's backbones (backbone='resnet50', flow_backbone='vgg16'): "
                          "there are no ImageNet weights for the tiny ones")
@@ -90,7 +91,9 @@ class Backbone(nn.Module):
             self._downsampling = [(7, 2, 3), (3, 2, 1), (3, 2, 1), (3, 2, 1)]  # conv1, maxpool, conv3a, conv4a
         elif backbone == "tiny":
             w = int(width)
-            self.stem = nn.Sequential(nn.Conv2d(3, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True))
+            self.stem = nn.Sequential(
+                nn.Conv2d(3, w, 3, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True)
+            )
             self.body = nn.Sequential(_stage(w, w, 1), _stage(4 * w, 2 * w, 1, 2), _stage(8 * w, 4 * w, 1, 2))
             self.conv5 = _stage(16 * w, 8 * w, 3, 1, dilation=2)
             self._downsampling = [(3, 2, 1), (3, 2, 1)]
@@ -117,13 +120,21 @@ class SpaceTimeFusion(nn.Module):
     def __init__(self, in_channels: int, channels: int = 256, kernel_t: int = 4):
         super().__init__()
         conv = lambda i: nn.Conv3d(i, channels, (kernel_t, 3, 3), padding=(0, 1, 1), bias=False)
-        self.conv1, self.bn1, self.conv2, self.bn2 = conv(in_channels), nn.BatchNorm3d(channels), conv(channels), nn.BatchNorm3d(channels)
+        self.conv1, self.bn1, self.conv2, self.bn2 = (
+            conv(in_channels),
+            nn.BatchNorm3d(channels),
+            conv(channels),
+            nn.BatchNorm3d(channels),
+        )
         self.pool = nn.MaxPool3d((2, 1, 1))
-        self.pad_t = (0, 0, 0, 0, (kernel_t - 1) // 2, kernel_t // 2)  # "same" in time as TF pads it: 1 before, 2 after for 4
+        # "same" in time as TF pads it: 1 before, 2 after for 4
+        self.pad_t = (0, 0, 0, 0, (kernel_t - 1) // 2, kernel_t // 2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor: # (B, C, T, h, w) -> (B, channels, h, w)
         if x.dim() != 5 or x.shape[1] != self.conv1.in_channels or x.shape[2] < 4:
-            raise ValueError(f"fusion input: expected (B, {self.conv1.in_channels}, T >= 4, h, w), got {tuple(x.shape)}")
+            raise ValueError(
+                f"fusion input: expected (B, {self.conv1.in_channels}, T >= 4, h, w), got {tuple(x.shape)}"
+            )
         x = self.pool(F.relu(self.bn1(self.conv1(F.pad(x, self.pad_t)))))
         x = self.pool(F.relu(self.bn2(self.conv2(F.pad(x, self.pad_t)))))
         return x.mean(2)
@@ -149,10 +160,16 @@ class ClipModel(nn.Module):
     "Base of the Table 3 models: checks clips (B, L, 3, H, W) against snippet_len and input_size."
     def check_clip(self, clip):
         H, W = _size2(self.input_size)
-        if not isinstance(clip, torch.Tensor) or clip.dim() != 5 or tuple(clip.shape[1:]) != (self.snippet_len, 3, H, W):
-            raise ValueError(f"{type(self).__name__}: expected a clip tensor (B, {self.snippet_len}, 3, {H}, {W}) "
-                             f"(snippet_len={self.snippet_len}, input_size={self.input_size}), got "
-                             f"{tuple(clip.shape) if isinstance(clip, torch.Tensor) else type(clip).__name__}")
+        if (
+            not isinstance(clip, torch.Tensor)
+            or clip.dim() != 5
+            or tuple(clip.shape[1:]) != (self.snippet_len, 3, H, W)
+        ):
+            raise ValueError(
+                f"{type(self).__name__}: expected a clip tensor (B, {self.snippet_len}, 3, {H}, {W}) "
+                f"(snippet_len={self.snippet_len}, input_size={self.input_size}), got "
+                f"{tuple(clip.shape) if isinstance(clip, torch.Tensor) else type(clip).__name__}"
+            )
 
     def forward(self, clip): return self.head.classifier(self.features(clip)) # (B, n_classes) logits
 
@@ -161,12 +178,15 @@ class _ResNetClip(ClipModel):
         super().__init__()
         self.snippet_len, self.input_size = snippet_len, cfg["input_size"]
         self.backbone = Backbone(conv5, cfg["backbone"], cfg["offset_groups"], cfg["width"], cfg["pretrained"])
-        self.conv_new_1 = nn.Sequential(nn.Conv2d(self.backbone.out_channels, cfg["fusion_channels"], 1), nn.ReLU(inplace=True))
+        self.conv_new_1 = nn.Sequential(
+            nn.Conv2d(self.backbone.out_channels, cfg["fusion_channels"], 1), nn.ReLU(inplace=True)
+        )
         self.fmap = self.backbone.feature_size(_size2(self.input_size))
         self.head = Head(cfg["fusion_channels"], self.fmap, cfg["fc_dim"], n_classes)
 
     def frames(self, clip):
-        "Per-frame appearance (B, L', F, h, w) and offsets [(B, L', c, h, w)] of every frame of `clip` (B, L', 3, H, W)."
+        ("Per-frame appearance (B, L', F, h, w) and offsets [(B, L', c, h, w)] of every frame of `clip` (B, L', 3, "
+         "H, W).")
         B, L = clip.shape[:2]
         y, offs = self.backbone(clip.flatten(0, 1))
         a = self.conv_new_1(y)
@@ -190,7 +210,8 @@ class NaiveTempAppear(_ResNetClip):
 class DeformNet(_ResNetClip):
     "DC or LCDC network (Table 3, Table 4): appearance and ṙ of all deformable layers through the space-time fusion."
     def __init__(self, conv5, n_classes, snippet_len, cfg):
-        if snippet_len < 5: raise ValueError(f"the space-time fusion needs snippet_len >= 5 (L-1 >= 4 steps), got {snippet_len}")
+        if snippet_len < 5:
+            raise ValueError(f"the space-time fusion needs snippet_len >= 5 (L-1 >= 4 steps), got {snippet_len}")
         super().__init__(conv5, n_classes, snippet_len, cfg)
         n_motion = len(self.backbone.conv5) * self.backbone.conv5[0].conv2.offset.out_channels
         self.fusion = SpaceTimeFusion(cfg["fusion_channels"] + n_motion, cfg["fusion_channels"])
@@ -223,7 +244,8 @@ class OptFlowMotion(ClipModel):
             net.features[0] = nn.Conv2d(in_ch, 64, 3, padding=1)
             if cfg["pretrained"]:  # cross-modality initialisation
                 with torch.no_grad():
-                    net.features[0].weight.copy_(rgb.weight.mean(1, keepdim=True).expand(-1, in_ch, -1, -1)); net.features[0].bias.copy_(rgb.bias)
+                    net.features[0].weight.copy_(rgb.weight.mean(1, keepdim=True).expand(-1, in_ch, -1, -1))
+                    net.features[0].bias.copy_(rgb.bias)
             self.features_net, self.pool = net.features, net.avgpool
             self.fc = nn.Sequential(nn.Flatten(), *list(net.classifier.children())[:-1])
             self.classifier = nn.Linear(4096, n_classes)
@@ -234,8 +256,15 @@ class OptFlowMotion(ClipModel):
             self.features_net[0] = nn.Conv2d(in_ch, 2 * w, 3, padding=1)
             h, ww = (s // 8 for s in _size2(self.input_size))
             self.pool = nn.Identity()
-            self.fc = nn.Sequential(nn.Flatten(), nn.Linear(8 * w * h * ww, fc), nn.ReLU(True), nn.Dropout(cfg["dropout"]),
-                                    nn.Linear(fc, fc), nn.ReLU(True), nn.Dropout(cfg["dropout"]))
+            self.fc = nn.Sequential(
+                nn.Flatten(),
+                nn.Linear(8 * w * h * ww, fc),
+                nn.ReLU(True),
+                nn.Dropout(cfg["dropout"]),
+                nn.Linear(fc, fc),
+                nn.ReLU(True),
+                nn.Dropout(cfg["dropout"]),
+            )
             self.classifier = nn.Linear(fc, n_classes)
             early = self.features_net[:3]
         if freeze_early if freeze_early is not None else cfg["flow_backbone"] == "vgg16":
@@ -264,18 +293,27 @@ class TwoStreamNet(nn.Module):
 def build_model(name: str, n_classes: int = 17, snippet_len: int = 16, **config) -> nn.Module:
     "One of the Table 3 models by name; `config` over the paper's (or, with backbone='tiny', the tiny) configuration."
     if name not in MODEL_NAMES: raise ValueError(f"unknown model {name!r}; expected one of {list(MODEL_NAMES)}")
-    if int(n_classes) != n_classes or n_classes < 2: raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
-    if int(snippet_len) != snippet_len or snippet_len < 2: raise ValueError(f"snippet_len must be an int >= 2, got {snippet_len!r}")
+    if int(n_classes) != n_classes or n_classes < 2:
+        raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
+    if int(snippet_len) != snippet_len or snippet_len < 2:
+        raise ValueError(f"snippet_len must be an int >= 2, got {snippet_len!r}")
     cfg = model_config(**config)
     if name == "NaiveAppear": return NaiveAppear(n_classes, snippet_len, cfg)
     if name == "NaiveTempAppear": return NaiveTempAppear(n_classes, snippet_len, cfg)
     if name == "OptFlowMotion": return OptFlowMotion(n_classes, snippet_len, cfg)
-    if name == "TwoStreamNet": return TwoStreamNet(NaiveTempAppear(n_classes, snippet_len, cfg), OptFlowMotion(n_classes, snippet_len, cfg))
+    if name == "TwoStreamNet":
+        return TwoStreamNet(NaiveTempAppear(n_classes, snippet_len, cfg), OptFlowMotion(n_classes, snippet_len, cfg))
     return DeformNet(name.lower(), n_classes, snippet_len, cfg)
 
 def complexity(model: nn.Module) -> dict:
-    "Trainable parameters ('total', as the paper counts them) and those of the offset learners that move the sampling grid ('deform')."
+    """Trainable parameters ('total', as the paper counts them) and those of the offset learners that move the sampling
+    grid ('deform')."""
     total = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    deform = sum(p.numel() for m in model.modules() if isinstance(m, (DeformConv2d, LCDConv2d)) and not isinstance(m, InertDeformConv2d)
-                 for p in m.offset.parameters() if p.requires_grad)
+    deform = sum(
+        p.numel()
+        for m in model.modules()
+        if isinstance(m, (DeformConv2d, LCDConv2d)) and not isinstance(m, InertDeformConv2d)
+        for p in m.offset.parameters()
+        if p.requires_grad
+    )
     return {"total": total, "deform": deform}

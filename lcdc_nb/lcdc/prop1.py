@@ -5,7 +5,6 @@
 # %% ../../nbs/lcdc/02_prop1.ipynb #29a28337
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -43,19 +42,30 @@ class ContinuousSignal:
 # %% ../../nbs/lcdc/02_prop1.ipynb #37a1c613
 def random_signal(size, n_bumps=12, n_waves=3, channels=1, widths=(1.5, 4.0), wavelengths=(6.0, 16.0),
                   generator=None) -> ContinuousSignal:
-    "A random `ContinuousSignal` over a (H, W) frame: bumps of std in `widths` px, waves of wavelength in `wavelengths` px."
+    ("A random `ContinuousSignal` over a (H, W) frame: bumps of std in `widths` px, waves of wavelength in "
+     "`wavelengths` px.")
     g, (H, W) = generator, size
     u = lambda *sh: torch.rand(*sh, generator=g, dtype=torch.float64)
     centers = torch.stack((u(n_bumps) * (H + 8) - 4, u(n_bumps) * (W + 8) - 4), -1)  # a 4 px rim outside the frame too
     wid = widths[0] + (widths[1] - widths[0]) * u(n_bumps)
     lam, ang = wavelengths[0] + (wavelengths[1] - wavelengths[0]) * u(n_waves), 2 * math.pi * u(n_waves)
     freqs = (2 * math.pi / lam)[:, None] * torch.stack((ang.sin(), ang.cos()), -1)
-    return ContinuousSignal(centers, wid, torch.randn(n_bumps, channels, generator=g, dtype=torch.float64),
-                            freqs, 2 * math.pi * u(n_waves), 0.5 * torch.randn(n_waves, channels, generator=g, dtype=torch.float64))
+    return ContinuousSignal(
+        centers,
+        wid,
+        torch.randn(n_bumps, channels, generator=g, dtype=torch.float64),
+        freqs,
+        2 * math.pi * u(n_waves),
+        0.5 * torch.randn(n_waves, channels, generator=g, dtype=torch.float64),
+    )
 
 def grid_points(size, dtype=torch.float64, device=None) -> torch.Tensor: # (2, H, W)
     "The integer locations n = (y, x) of a (H, W) grid."
-    yy, xx = torch.meshgrid(torch.arange(size[0], dtype=dtype, device=device), torch.arange(size[1], dtype=dtype, device=device), indexing="ij")
+    yy, xx = torch.meshgrid(
+        torch.arange(size[0], dtype=dtype, device=device),
+        torch.arange(size[1], dtype=dtype, device=device),
+        indexing="ij",
+    )
     return torch.stack((yy, xx), 0)
 
 def sample_image(signal, size) -> torch.Tensor: # (1, C, H, W)
@@ -66,7 +76,8 @@ def sample_image(signal, size) -> torch.Tensor: # (1, C, H, W)
 def deform_exact(signal, field: torch.Tensor # (B, 2, H, W) offset field Δ̇ (Δy, Δx), float64
                 ) -> torch.Tensor:           # (B, C, H, W) x(n + Δ̇_n)
     "Eq. 7 without interpolation: D_Δ̇{x}[n] = x(n + Δ̇_n) for a continuous signal."
-    if field.dim() != 4 or field.shape[1] != 2: raise ValueError(f"offset field: expected shape (B, 2, H, W), got {tuple(field.shape)}")
+    if field.dim() != 4 or field.shape[1] != 2:
+        raise ValueError(f"offset field: expected shape (B, 2, H, W), got {tuple(field.shape)}")
     s = (grid_points(field.shape[-2:], field.dtype, field.device) + field).permute(0, 2, 3, 1)
     return signal(s).permute(0, 3, 1, 2)
 
@@ -85,7 +96,8 @@ class Rotation:
     def __init__(self, degrees, center):
         t = math.radians(degrees)
         self.center = torch.as_tensor(center, dtype=torch.float64)
-        self.R = torch.tensor([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]], dtype=torch.float64)  # acts on (y, x)
+        # acts on (y, x)
+        self.R = torch.tensor([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]], dtype=torch.float64)
         self.lipschitz = 2 * abs(math.sin(t / 2))
     def __call__(self, s):
         d = s - self.center.to(s)
@@ -97,7 +109,9 @@ class SmoothWarp:
         self.a, self.k, self.phase = amplitude, 2 * math.pi / wavelength, phase
         self.lipschitz = abs(amplitude) * self.k
     def __call__(self, s):
-        return self.a * torch.stack((torch.sin(self.k * s[..., 1] + self.phase[0]), torch.sin(self.k * s[..., 0] + self.phase[1])), -1)
+        return self.a * torch.stack(
+            (torch.sin(self.k * s[..., 1] + self.phase[0]), torch.sin(self.k * s[..., 0] + self.phase[1])), -1
+        )
 
 def moved(signal, motion):
     "Eq. 9: the signal of frame t, x_t(s) = x_{t−1}(s − o(s))."
@@ -115,7 +129,8 @@ def eq10_residual(motion, field_prev, field_t) -> torch.Tensor: # (B, 2, H, W)
 
 def solve_eq10(motion, field_prev: torch.Tensor, # (B, 2, H, W) offset field Δ̇^(t−1)
                tol: float = 1e-13, max_iter: int = 500):
-    "Δ̇^(t) with Δ̇^(t)_n = Δ̇^(t−1)_n + o(n + Δ̇^(t)_n) (Eq. 10) by fixed-point iteration; returns (field, iterations)."
+    ("Δ̇^(t) with Δ̇^(t)_n = Δ̇^(t−1)_n + o(n + Δ̇^(t)_n) (Eq. 10) by fixed-point iteration; returns (field, "
+     "iterations).")
     if field_prev.dim() != 4 or field_prev.shape[1] != 2:
         raise ValueError(f"offset field: expected shape (B, 2, H, W), got {tuple(field_prev.shape)}")
     d, step = field_prev, float("inf")
@@ -132,7 +147,10 @@ def solve_eq10(motion, field_prev: torch.Tensor, # (B, 2, H, W) offset field Δ�
 def exact_consistency(signal, motion, field_prev, weight, padding=1):
     "Solve Eq. 10 and return (max |y_t − y_{t−1}| / max |y_{t−1}|, Δ̇^(t)) with exact sampling."
     field_t, _ = solve_eq10(motion, field_prev)
-    y_t, y_prev = lcdc_exact(moved(signal, motion), field_t, weight, padding=padding), lcdc_exact(signal, field_prev, weight, padding=padding)
+    y_t, y_prev = (
+        lcdc_exact(moved(signal, motion), field_t, weight, padding=padding),
+        lcdc_exact(signal, field_prev, weight, padding=padding),
+    )
     return ((y_t - y_prev).abs().max() / y_prev.abs().max()).item(), field_t
 
 # %% ../../nbs/lcdc/02_prop1.ipynb #ac689b14
@@ -151,7 +169,8 @@ def perturbation_curve(signal, motion, field_prev, weight, eps, direction=None, 
 
 # %% ../../nbs/lcdc/02_prop1.ipynb #10c925ee
 def plateau_signal(base, center, radius, value=0.0, edge=3.0):
-    "x(s) = value on |s − c| < radius, joined by a C¹ smoothstep of width `edge` px to `base` outside: not locally varying."
+    """x(s) = value on |s − c| < radius, joined by a C¹ smoothstep of width `edge` px to `base` outside: not locally
+    varying."""
     c = torch.as_tensor(center, dtype=torch.float64)
     def x(s):
         t = ((s - c.to(s)).norm(dim=-1, keepdim=True) - radius).clamp(0, edge) / edge
@@ -163,16 +182,25 @@ def inside_units(field, kernel_size=3, padding=1, margin=0.0) -> torch.Tensor: #
     "Output units whose taps all read at n + Δ̇_n at least `margin` px inside the frame (stride 1)."
     H, W = field.shape[-2:]
     p = grid_points((H, W), field.dtype, field.device) + field
-    ok = ((p[:, 0] >= margin) & (p[:, 0] <= H - 1 - margin) & (p[:, 1] >= margin) & (p[:, 1] <= W - 1 - margin))[:, None].float()
+    ok = ((p[:, 0] >= margin) & (p[:, 0] <= H - 1 - margin) & (p[:, 1] >= margin) & (p[:, 1] <= W - 1 - margin))[
+        :, None
+    ].float()
     return -F.max_pool2d(-ok, kernel_size, 1, padding) > 0.5   # min over the taps; padded taps read 0 at both times
 
 def sampled_consistency(signal, motion, field_prev, weight, padding=1, form="warp"):
-    "Relative RMS gap of the LCDC outputs with Eq. 10's Δ̇^(t): (bilinear on sampled images, exact) on units inside at both times."
+    """Relative RMS gap of the LCDC outputs with Eq. 10's Δ̇^(t): (bilinear on sampled images, exact) on units inside at
+    both times."""
     field_t, _ = solve_eq10(motion, field_prev)
     size = field_prev.shape[-2:]
     imgs = [sample_image(s_, size).expand(field_prev.shape[0], -1, -1, -1) for s_ in (signal, moved(signal, motion))]
-    y_prev, y_t = lcdc_conv2d(imgs[0], field_prev, weight, padding=padding, form=form), lcdc_conv2d(imgs[1], field_t, weight, padding=padding, form=form)
-    e_prev, e_t = lcdc_exact(signal, field_prev, weight, padding=padding), lcdc_exact(moved(signal, motion), field_t, weight, padding=padding)
+    y_prev, y_t = (
+        lcdc_conv2d(imgs[0], field_prev, weight, padding=padding, form=form),
+        lcdc_conv2d(imgs[1], field_t, weight, padding=padding, form=form),
+    )
+    e_prev, e_t = (
+        lcdc_exact(signal, field_prev, weight, padding=padding),
+        lcdc_exact(moved(signal, motion), field_t, weight, padding=padding),
+    )
     k = weight.shape[-2:]
     m = (inside_units(field_prev, k, padding) & inside_units(field_t, k, padding)).expand_as(y_prev)
     rel = lambda a, b: ((a - b)[m].norm() / b[m].norm()).item()
@@ -194,7 +222,10 @@ def make_pair(kind: str, size=(32, 32), generator=None, max_motion=2.0):
         a, r = 2 * math.pi * u(), max_motion * math.sqrt(u())
         m = Translation((r * math.sin(a), r * math.cos(a)))
     elif kind == "rotate":
-        m = Rotation((2 * u() - 1) * math.degrees(max_motion / (0.5 * math.hypot(H, W))), ((H - 1) / 2 + 2 * (2 * u() - 1), (W - 1) / 2 + 2 * (2 * u() - 1)))
+        m = Rotation(
+            (2 * u() - 1) * math.degrees(max_motion / (0.5 * math.hypot(H, W))),
+            ((H - 1) / 2 + 2 * (2 * u() - 1), (W - 1) / 2 + 2 * (2 * u() - 1)),
+        )
     if kind != "foreground":
         xp, xt, o = bg(pts), moved(bg, m)(pts), m(pts)
     else:
@@ -216,14 +247,21 @@ def make_pairs(n: int, size=(32, 32), kinds=PAIR_KINDS, seed=0, max_motion=2.0):
 # %% ../../nbs/lcdc/02_prop1.ipynb #f241ae18
 def cnn_offset_learner(in_channels: int, hidden: int = 16) -> nn.Sequential:
     "A small CNN offset learner (3×3 convs, dilations 1, 2, 4, 1; 17 px receptive field), zero-initialised output."
-    net = nn.Sequential(nn.Conv2d(in_channels, hidden, 3, padding=1), nn.ReLU(),
-                        nn.Conv2d(hidden, hidden, 3, padding=2, dilation=2), nn.ReLU(),
-                        nn.Conv2d(hidden, hidden, 3, padding=4, dilation=4), nn.ReLU(), nn.Conv2d(hidden, 2, 3, padding=1))
+    net = nn.Sequential(
+        nn.Conv2d(in_channels, hidden, 3, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(hidden, hidden, 3, padding=2, dilation=2),
+        nn.ReLU(),
+        nn.Conv2d(hidden, hidden, 3, padding=4, dilation=4),
+        nn.ReLU(),
+        nn.Conv2d(hidden, 2, 3, padding=1),
+    )
     nn.init.zeros_(net[-1].weight); nn.init.zeros_(net[-1].bias)
     return net
 
 def frozen_lcdc(in_channels=1, out_channels=8, learner="phi", hidden=16, seed=0) -> LCDConv2d:
-    "A 3×3 LCDConv2d with a fixed random non-zero w (not trained) and a trainable offset learner: 'phi' (Eq. 8) or 'cnn'."
+    ("A 3×3 LCDConv2d with a fixed random non-zero w (not trained) and a trainable offset learner: 'phi' (Eq. 8) or "
+     "'cnn'.")
     if learner not in ("phi", "cnn"): raise ValueError(f"learner must be 'phi' or 'cnn', got {learner!r}")
     with torch.random.fork_rng(devices=[]):   # seeded initialisation without touching the global RNG
         torch.manual_seed(seed)
@@ -262,7 +300,9 @@ def train_offset_learner(layer: LCDConv2d, x_prev, x_t, steps=200, lr=1e-2, batc
                          seed=0, progress=True) -> list[dict]:
     "Train only `layer.offset` to make y_t = y_{t−1} on pairs (N, C, H, W); returns per-step {'loss', 'cons', 'out'}."
     if x_prev.shape != x_t.shape or x_prev.dim() != 4:
-        raise ValueError(f"pairs: expected two (N, C, H, W) tensors of one shape, got {tuple(x_prev.shape)} and {tuple(x_t.shape)}")
+        raise ValueError(
+            f"pairs: expected two (N, C, H, W) tensors of one shape, got {tuple(x_prev.shape)} and {tuple(x_t.shape)}"
+        )
     opt = torch.optim.Adam(layer.offset.parameters(), lr=lr)
     g, hist = torch.Generator().manual_seed(seed), []
     for _ in tqdm(range(steps), disable=not progress, desc="offset learner", leave=False):
@@ -274,7 +314,8 @@ def train_offset_learner(layer: LCDConv2d, x_prev, x_t, steps=200, lr=1e-2, batc
 
 def endpoint_error(flow, o, margin=4) -> torch.Tensor: # (B,) mean EPE per pair
     "Mean ‖flow − o‖ over units at least `margin` px from the border, per pair; flows are (B, 2, H, W) (y, x)."
-    if flow.shape != o.shape: raise ValueError(f"flow and o: expected one shape (B, 2, H, W), got {tuple(flow.shape)} and {tuple(o.shape)}")
+    if flow.shape != o.shape:
+        raise ValueError(f"flow and o: expected one shape (B, 2, H, W), got {tuple(flow.shape)} and {tuple(o.shape)}")
     inner = (..., slice(margin, -margin or None), slice(margin, -margin or None))
     return (flow - o)[inner].norm(dim=1).flatten(1).mean(1)
 
@@ -294,9 +335,13 @@ def _bilinear_flow(o, field):
 def lcdc_motion_epe(layer, x_prev, x_t, o, margin=4) -> dict:
     "Mean EPE of ṙ against o(n) (optical-flow sense) and against o(n + Δ̇^(t)_n) (Eq. 10's sense)."
     r, f_t = lcdc_motion(layer, x_prev, x_t)
-    return dict(at_n=endpoint_error(r, o, margin).mean().item(), at_read=endpoint_error(r, _bilinear_flow(o, f_t), margin).mean().item())
+    return dict(
+        at_n=endpoint_error(r, o, margin).mean().item(),
+        at_read=endpoint_error(r, _bilinear_flow(o, f_t), margin).mean().item(),
+    )
 
 def farneback_motion(x_prev, x_t, **params) -> torch.Tensor: # (B, 2, H, W)
-    "The package's Farneback flow (`lcdc_nb.vision.farneback_clip`, channel 0 of each pair) in this notebook's convention: o(s) with x_t(s) = x_{t−1}(s − o(s)), (y, x) order."
+    """The package's Farneback flow (`lcdc_nb.vision.farneback_clip`, channel 0 of each pair) in this notebook's
+    convention: o(s) with x_t(s) = x_{t−1}(s − o(s)), (y, x) order."""
     # flow from frame t to frame t−1, (Δy, Δx): x_t(s) ≈ x_{t−1}(s + f(s)), so f = −o
     return -farneback_clip(torch.stack([x_t[:, :1], x_prev[:, :1]], 1), **params)[:, 0].float()

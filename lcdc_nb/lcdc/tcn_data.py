@@ -44,23 +44,40 @@ def prediction_files(folder: str | Path) -> dict[int, Path]:
     return dict(sorted(files.items()))
 
 def _cells(mat: dict, key: str, path: Path) -> list:
-    if key not in mat: raise DataFormatError(f"{path}: no variable {key!r}; expected P, Y and S, found {sorted(k for k in mat if not k.startswith('__'))}")
+    if key not in mat:
+        raise DataFormatError(
+            f"{path}: no variable {key!r}; expected P, Y and S, found "
+            f"{sorted(k for k in mat if not k.startswith('__'))}"
+        )
     v = mat[key]
-    if not (isinstance(v, np.ndarray) and v.dtype == object): raise DataFormatError(f"{path}: {key} must be a 1×V cell array, got {type(v).__name__} {getattr(v, 'dtype', '')}")
+    if not (isinstance(v, np.ndarray) and v.dtype == object):
+        raise DataFormatError(
+            f"{path}: {key} must be a 1×V cell array, got {type(v).__name__} {getattr(v, 'dtype', '')}"
+        )
     return list(v.ravel())
 
 def _read_prediction_file(path: Path) -> list[dict]:
     try: mat = scipy.io.loadmat(path)
-    except Exception as e: raise DataFormatError(f"{path}: not a readable MATLAB .mat file ({type(e).__name__}: {e})") from e
+    except Exception as e: raise DataFormatError(f"{path}: not a readable MATLAB .mat file "
+                                                 f"({type(e).__name__}: {e})") from e
     P, Y, S = (_cells(mat, k, path) for k in "PYS")
-    if not len(P) == len(Y) == len(S): raise DataFormatError(f"{path}: P, Y, S hold {len(P)}, {len(Y)}, {len(S)} videos; expected the same number")
+    if not len(P) == len(Y) == len(S):
+        raise DataFormatError(f"{path}: P, Y, S hold {len(P)}, {len(Y)}, {len(S)} videos; expected the same number")
     out = []
     for i, (p, y, s) in enumerate(zip(P, Y, S)):
-        p, y, s = np.asarray(p).ravel().astype(np.int64), np.asarray(y).ravel().astype(np.int64), np.atleast_2d(np.asarray(s))
+        p, y, s = (
+            np.asarray(p).ravel().astype(np.int64),
+            np.asarray(y).ravel().astype(np.int64),
+            np.atleast_2d(np.asarray(s)),
+        )
         if not (len(p) == len(y) == s.shape[0]):
-            raise DataFormatError(f"{path}, video {i}: P has {len(p)} frames, Y {len(y)}, S {s.shape[0]} rows; expected the same T")
+            raise DataFormatError(
+                f"{path}, video {i}: P has {len(p)} frames, Y {len(y)}, S {s.shape[0]} rows; expected the same T"
+            )
         if y.min(initial=0) < 0 or y.max(initial=0) >= s.shape[1] or p.max(initial=0) >= s.shape[1]:
-            raise DataFormatError(f"{path}, video {i}: labels must be in [0, {s.shape[1]}) (S has {s.shape[1]} columns)")
+            raise DataFormatError(
+                f"{path}, video {i}: labels must be in [0, {s.shape[1]}) (S has {s.shape[1]} columns)"
+            )
         out.append({"P": p, "Y": y, "S": s})
     return out
 
@@ -70,7 +87,9 @@ def load_tcn_predictions(folder: str | Path, # a released prediction folder (see
     "Released predictions: one list per split (in split order) of dicts P (T,), Y (T,) int and S (T, C)."
     files = prediction_files(folder)
     if splits is not None and set(splits) - set(files):
-        raise FileNotFoundError(f"{folder} has no split(s) {sorted(set(splits) - set(files))}; it holds splits {list(files)}")
+        raise FileNotFoundError(
+            f"{folder} has no split(s) {sorted(set(splits) - set(files))}; it holds splits {list(files)}"
+        )
     return [_read_prediction_file(f) for k, f in files.items() if splits is None or k in splits]
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #fcfe18bd
@@ -106,13 +125,18 @@ def read_split(dataset: str, split: int, data_dir: str | Path | None = None) -> 
             if len(l.split()) != 1: raise _bad(folder/f"{part}.txt", i, "one video name per line", l)
         out[part] = [l for _, l in lines]
     if set(out["train"]) & set(out["test"]):
-        raise DataFormatError(f"{folder}: videos in both train and test: {sorted(set(out['train']) & set(out['test']))}")
+        raise DataFormatError(
+            f"{folder}: videos in both train and test: {sorted(set(out['train']) & set(out['test']))}"
+        )
     return out
 
 def class_names(setting: str, data_dir: str | Path | None = None) -> list[str]:
     "Class names by id for '50salads-mid', '50salads-eval' or 'gtea'; id 0 is 'background'."
-    files = {"50salads-mid": "50salads/labels/mid_level_actions.txt", "50salads-eval": "50salads/labels/eval_actions.txt",
-             "gtea": "gtea/label_dict.txt"}
+    files = {
+        "50salads-mid": "50salads/labels/mid_level_actions.txt",
+        "50salads-eval": "50salads/labels/eval_actions.txt",
+        "gtea": "gtea/label_dict.txt",
+    }
     if setting not in files: raise ValueError(f"setting must be one of {list(files)}, got {setting!r}")
     return ["background", *read_label_list(_data_dir(data_dir)/files[setting])]
 
@@ -148,7 +172,10 @@ def read_salads_timestamps(path: str | Path) -> np.ndarray:
         f = l.split()
         if not f[0].isdigit(): raise _bad(path, i, "an integer timestamp first on the line", l)
         ts.append(int(f[0]))
-    if np.any(np.diff(ts) < 0): raise DataFormatError(f"{path}: timestamps must not decrease (first at line {int(np.argmax(np.diff(ts) < 0)) + 2})")
+    if np.any(np.diff(ts) < 0):
+        raise DataFormatError(
+            f"{path}: timestamps must not decrease (first at line {int(np.argmax(np.diff(ts) < 0)) + 2})"
+        )
     return np.asarray(ts, np.int64)
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #94aa8b00
@@ -159,7 +186,8 @@ def salads_frame_labels(annotation: str | Path, # a `*-activityAnnotation.txt`
                         granularity: str = "mid", # "mid" (17 actions) or "eval" (9)
                         data_dir: str | Path | None = None) -> np.ndarray:
     "(T,) class ids (0 = background) of the frames at `timestamps`, from a 50 Salads annotation."
-    if granularity not in SALADS_GRANULARITIES: raise ValueError(f"granularity must be one of {SALADS_GRANULARITIES}, got {granularity!r}")
+    if granularity not in SALADS_GRANULARITIES:
+        raise ValueError(f"granularity must be one of {SALADS_GRANULARITIES}, got {granularity!r}")
     labels = Path(_data_dir(data_dir))/"50salads"/"labels"
     conv = read_conversion(labels/"conversions"/f"low_to_{granularity}.txt")
     ids = {c: i for i, c in enumerate(class_names(f"50salads-{granularity}", data_dir))}
@@ -168,9 +196,13 @@ def salads_frame_labels(annotation: str | Path, # a `*-activityAnnotation.txt`
     out = np.zeros(len(ts), np.int64)
     for (i, l), (s, e, lab) in zip(nonblank_lines(annotation, ""), read_activity_annotation(annotation)):
         if lab in high: continue
-        if lab not in conv: raise _bad(annotation, i, f"a low-level label of {labels/'conversions'} or a high-level one {sorted(high)}", lab)
+        if lab not in conv:
+            raise _bad(
+                annotation, i, f"a low-level label of {labels / 'conversions'} or a high-level one {sorted(high)}", lab
+            )
         target = conv[lab]
-        if target != "null" and target not in ids: raise DataFormatError(f"conversion maps {lab!r} to {target!r}, which is not a {granularity} class")
+        if target != "null" and target not in ids:
+            raise DataFormatError(f"conversion maps {lab!r} to {target!r}, which is not a {granularity} class")
         out[(ts >= s) & (ts < e)] = ids.get(target, 0)
     return out
 
@@ -194,14 +226,18 @@ def write_mstcn(root: str | Path, features: dict, labels: dict, class_names: lis
     root = Path(root)
     bad = [c for c in class_names if len(str(c).split()) != 1]
     if bad: raise ValueError(f"class names must be single words without spaces (mapping.txt is 'id name'), got {bad}")
-    if set(features) != set(labels): raise ValueError(f"features and labels must have the same videos; only in one: {sorted(set(features) ^ set(labels))}")
+    if set(features) != set(labels):
+        raise ValueError(
+            f"features and labels must have the same videos; only in one: {sorted(set(features) ^ set(labels))}"
+        )
     for d in ("features", "groundTruth", "splits"): (root/d).mkdir(parents=True, exist_ok=True)
     (root/"mapping.txt").write_text("".join(f"{i} {c}\n" for i, c in enumerate(class_names)))
     for v in features:
         x, y = np.asarray(features[v], np.float32), np.asarray(labels[v])
         if x.ndim != 2 or y.ndim != 1 or x.shape[1] != len(y):
             raise ValueError(f"video {v!r}: expected features (D, T) and labels (T,), got {x.shape} and {y.shape}")
-        if len(y) and (y.min() < 0 or y.max() >= len(class_names)): raise ValueError(f"video {v!r}: labels must be in [0, {len(class_names)})")
+        if len(y) and (y.min() < 0 or y.max() >= len(class_names)):
+            raise ValueError(f"video {v!r}: labels must be in [0, {len(class_names)})")
         np.save(root/"features"/f"{v}.npy", x)
         (root/"groundTruth"/f"{v}.txt").write_text("".join(f"{class_names[c]}\n" for c in y))
     for b, vids in splits.items():
@@ -216,13 +252,16 @@ def read_mstcn(root: str | Path, bundle: str = "test.split1.bundle") -> list[dic
     for i, l in nonblank_lines(root/"splits"/bundle, f"MS-TCN split bundle {bundle!r}", MSTCN_LAYOUT):
         name = l[:-4] if l.endswith(".txt") else l
         fpath, gpath = root/"features"/f"{name}.npy", root/"groundTruth"/f"{name}.txt"
-        if not fpath.is_file(): raise FileNotFoundError(f"{root/'splits'/bundle}, line {i}: no features file {fpath}\n{MSTCN_LAYOUT}")
+        if not fpath.is_file():
+            raise FileNotFoundError(f"{root / 'splits' / bundle}, line {i}: no features file {fpath}\n{MSTCN_LAYOUT}")
         x = np.load(fpath).astype(np.float32)
         y = []
         for j, c in nonblank_lines(gpath, f"ground truth of {name!r}", MSTCN_LAYOUT):
             if c not in ids: raise _bad(gpath, j, f"a class of {root/'mapping.txt'}", c)
             y.append(ids[c])
         if x.ndim != 2 or x.shape[1] != len(y):
-            raise DataFormatError(f"{fpath}: expected features (D, T) with T = {len(y)} frames of {gpath}, got shape {x.shape}")
+            raise DataFormatError(
+                f"{fpath}: expected features (D, T) with T = {len(y)} frames of {gpath}, got shape {x.shape}"
+            )
         out.append({"name": name, "features": x, "labels": np.asarray(y, np.int64)})
     return out

@@ -26,7 +26,9 @@ def check_inputs(x: torch.Tensor, # (B, D, T) features
                  in_dim: int | None = None):
     "Validate features and mask; return the mask as x's dtype (all ones when None)."
     if not isinstance(x, torch.Tensor) or x.dim() != 3:
-        raise ValueError(f"x: expected a (B, D, T) tensor, got {type(x).__name__} of shape {tuple(getattr(x, 'shape', ()))}")
+        raise ValueError(
+            f"x: expected a (B, D, T) tensor, got {type(x).__name__} of shape {tuple(getattr(x, 'shape', ()))}"
+        )
     if in_dim is not None and x.shape[1] != in_dim:
         raise ValueError(f"x: expected D={in_dim} feature channels (the model's in_dim), got shape {tuple(x.shape)}")
     B, _, T = x.shape
@@ -79,11 +81,13 @@ class STCNN(nn.Module):
 
 # %% ../../nbs/lcdc/04_temporal.ipynb #ed512213
 class EDTCN(nn.Module):
-    "Encoder-decoder TCN: [conv, dropout, norm-ReLU, max-pool 2] x L, [upsample 2, conv, dropout, norm-ReLU] x L, linear."
+    ("Encoder-decoder TCN: [conv, dropout, norm-ReLU, max-pool 2] x L, [upsample 2, conv, dropout, norm-ReLU] x L, "
+     "linear.")
     def __init__(self, in_dim: int, n_classes: int, n_filters=(64, 96), kernel: int = 25, dropout: float = 0.3,
                  activation: str = "norm_relu"):
         super().__init__()
-        if activation not in ("norm_relu", "relu"): raise ValueError(f"activation must be 'norm_relu' or 'relu', got {activation!r}")
+        if activation not in ("norm_relu", "relu"):
+            raise ValueError(f"activation must be 'norm_relu' or 'relu', got {activation!r}")
         self.in_dim, self.n_classes, self.L = in_dim, n_classes, len(n_filters)
         enc, dec = [in_dim, *n_filters], [n_filters[-1], *n_filters[::-1]]
         self.enc = nn.ModuleList(SameConv1d(enc[i], enc[i + 1], kernel) for i in range(self.L))
@@ -124,7 +128,9 @@ class DilatedTCN(nn.Module):
         super().__init__()
         self.in_dim, self.n_classes, self.n_blocks, self.n_layers = in_dim, n_classes, n_blocks, n_layers
         self.inp = SameConv1d(in_dim, n_filters, 3)
-        self.layers = nn.ModuleList(WaveNetLayer(n_filters, 2 ** l, dropout) for _ in range(n_blocks) for l in range(n_layers + 1))
+        self.layers = nn.ModuleList(
+            WaveNetLayer(n_filters, 2**l, dropout) for _ in range(n_blocks) for l in range(n_layers + 1)
+        )
         self.tail, self.out = nn.Conv1d(n_filters, n_filters, 1), nn.Conv1d(n_filters, n_classes, 1)
         glorot_init(self)
 
@@ -167,8 +173,10 @@ class MSTCN(nn.Module):
                  dropout: float = 0.5):
         super().__init__()
         self.in_dim, self.n_classes = in_dim, n_classes
-        self.stages = nn.ModuleList(SingleStageTCN(in_dim if s == 0 else n_classes, n_classes, n_filters, n_layers, dropout)
-                                    for s in range(n_stages))
+        self.stages = nn.ModuleList(
+            SingleStageTCN(in_dim if s == 0 else n_classes, n_classes, n_filters, n_layers, dropout)
+            for s in range(n_stages)
+        )
 
     def stage_outputs(self, x, # (B, D, T) features
                       mask=None): # (B, 1, T)
@@ -183,13 +191,20 @@ class MSTCN(nn.Module):
 # %% ../../nbs/lcdc/04_temporal.ipynb #b6e3ef3d
 TEMPORAL_MODELS = {"ST-CNN": STCNN, "DilatedTCN": DilatedTCN, "ED-TCN": EDTCN, "MS-TCN": MSTCN}
 
-LEA_CONFIGS = {   # (model, setting) -> architecture, from the released folder names
-    ("ST-CNN", "50salads-mid"): dict(kernel=36), ("ST-CNN", "50salads-eval"): dict(kernel=36), ("ST-CNN", "gtea"): dict(kernel=30),
-    ("DilatedTCN", "50salads-mid"): dict(n_blocks=3, n_layers=5), ("DilatedTCN", "50salads-eval"): dict(n_blocks=2, n_layers=5),
+LEA_CONFIGS = {  # (model, setting) -> architecture, from the released folder names
+    ("ST-CNN", "50salads-mid"): dict(kernel=36),
+    ("ST-CNN", "50salads-eval"): dict(kernel=36),
+    ("ST-CNN", "gtea"): dict(kernel=30),
+    ("DilatedTCN", "50salads-mid"): dict(n_blocks=3, n_layers=5),
+    ("DilatedTCN", "50salads-eval"): dict(n_blocks=2, n_layers=5),
     ("DilatedTCN", "gtea"): dict(n_blocks=2, n_layers=5),
-    ("ED-TCN", "50salads-mid"): dict(n_filters=(64, 96), kernel=15), ("ED-TCN", "50salads-eval"): dict(n_filters=(64, 96), kernel=18),
+    ("ED-TCN", "50salads-mid"): dict(n_filters=(64, 96), kernel=15),
+    ("ED-TCN", "50salads-eval"): dict(n_filters=(64, 96), kernel=18),
     ("ED-TCN", "gtea"): dict(n_filters=(64, 96), kernel=25),
-    ("MS-TCN", "50salads-mid"): {}, ("MS-TCN", "50salads-eval"): {}, ("MS-TCN", "gtea"): {}}
+    ("MS-TCN", "50salads-mid"): {},
+    ("MS-TCN", "50salads-eval"): {},
+    ("MS-TCN", "gtea"): {},
+}
 
 TRAIN_DEFAULTS = {"ST-CNN": dict(optimizer="adam", lr=1e-3, epochs=200, batch_size=8),
                   "DilatedTCN": dict(optimizer="adam", lr=1e-3, epochs=200, batch_size=8),
@@ -230,7 +245,11 @@ def collate(videos: list[dict], device=None):
             raise ValueError(f"video {i}: expected a dict with 'features' (D, T) and 'labels' (T,), got "
                              f"{ {k: np.shape(x) for k, x in v.items()} if isinstance(v, dict) else type(v).__name__}")
     D, T = np.shape(videos[0]["features"])[0], max(np.shape(v["features"])[1] for v in videos)
-    x, y, m = torch.zeros(len(videos), D, T), torch.full((len(videos), T), -1, dtype=torch.long), torch.zeros(len(videos), 1, T)
+    x, y, m = (
+        torch.zeros(len(videos), D, T),
+        torch.full((len(videos), T), -1, dtype=torch.long),
+        torch.zeros(len(videos), 1, T),
+    )
     for i, v in enumerate(videos):
         t = np.shape(v["features"])[1]
         x[i, :, :t] = torch.as_tensor(np.asarray(v["features"], dtype=np.float32))
@@ -291,13 +310,18 @@ def predict_temporal(model: nn.Module, videos: list[dict], device="auto", return
     return (preds, scores) if return_scores else preds
 
 # %% ../../nbs/lcdc/04_temporal.ipynb #eb953ce7
-def noisy_score_videos(n_videos: int, n_classes: int = 5, length=(80, 120), noise: float = 0.8, seed: int = 0) -> list[dict]:
+def noisy_score_videos(
+    n_videos: int, n_classes: int = 5, length=(80, 120), noise: float = 0.8, seed: int = 0
+) -> list[dict]:
     "Synthetic videos: piecewise-constant labels, features = one-hot(labels) + N(0, noise^2), shape (C, T)."
-    rng = np.random.default_rng(seed); out = []
+    rng = np.random.default_rng(seed)
+    out = []
     for _ in range(n_videos):
         T, labels = int(rng.integers(*length)), []
-        while len(labels) < T: labels += [int(rng.integers(n_classes))] * int(rng.integers(8, 31))
-        y = np.array(labels[:T]); x = np.eye(n_classes)[y].T + noise * rng.standard_normal((n_classes, T))
+        while len(labels) < T:
+            labels += [int(rng.integers(n_classes))] * int(rng.integers(8, 31))
+        y = np.array(labels[:T])
+        x = np.eye(n_classes)[y].T + noise * rng.standard_normal((n_classes, T))
         out.append(dict(features=x.astype(np.float32), labels=y))
     return out
 
@@ -341,7 +365,8 @@ def run_protocol(name: str, splits: list[tuple[list[dict], list[dict]]], n_runs:
             train_temporal(model, [subsample_video(v, stride) for v in tr], epochs, lr, run_seed, device,
                            progress=False, ckpt_dir=ck, **tc)
             p = predict_temporal(model, [subsample_video(v, stride) for v in te], device)
-            P += [upsample_labels(pi, len(v["labels"]), stride) for pi, v in zip(p, test)]; Y += [v["labels"] for v in test]
+            P += [upsample_labels(pi, len(v["labels"]), stride) for pi, v in zip(p, test)]
+            Y += [v["labels"] for v in test]
         runs.append(segmentation_scores(P, Y, bg_class=bg_class)); preds.append(P)
     keys = list(runs[0])
     return dict(runs=runs, preds=preds, mean={k: float(np.mean([s[k] for s in runs])) for k in keys},

@@ -4,16 +4,15 @@
 
 # %% ../../nbs/lcdc/06_train.ipynb #6ecb785d
 from __future__ import annotations
-import argparse, importlib, json, os, sys
+import argparse, importlib, json
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torch.distributed as dist
 from torch.utils.data import Dataset
 from tqdm.auto import tqdm
-from .tcn_data import read_mstcn, write_mstcn
+from .tcn_data import write_mstcn
 from ..engine import unwrap_model, dist_info, extract_features, fit_classifier, init_distributed
 
 # %% auto #0
@@ -33,7 +32,9 @@ def _load_callable(spec: str, what: str):
     mod, _, fn = spec.partition(":")
     try: return getattr(importlib.import_module(mod), fn)
     except (ImportError, AttributeError) as e:
-        raise ValueError(f"--{what} {spec!r}: cannot load {fn!r} from module {mod!r} ({e}); expected module:callable") from e
+        raise ValueError(
+            f"--{what} {spec!r}: cannot load {fn!r} from module {mod!r} ({e}); expected module:callable"
+        ) from e
 
 def build_from_args(a) -> tuple[nn.Module, Dataset, Dataset | None]:
     "The model and the (train, val) datasets that the command-line arguments `a` describe."
@@ -42,13 +43,15 @@ def build_from_args(a) -> tuple[nn.Module, Dataset, Dataset | None]:
         from lcdc_nb.clips import MotionClips, MOTION_CLASSES
         from lcdc_nb.experiment import stream_seed
         cfg = dict(a.data_config); n_train, n_val = cfg.pop("n_train", 512), cfg.pop("n_val", 128)
-        train_set = MotionClips(n_train, n_frames=a.snippet_len, seed=stream_seed(a.seed, "train"), **cfg)   # two named seed streams
+        # two named seed streams
+        train_set = MotionClips(n_train, n_frames=a.snippet_len, seed=stream_seed(a.seed, "train"), **cfg)
         val_set = MotionClips(n_val, n_frames=a.snippet_len, seed=stream_seed(a.seed, "val"), **cfg) if n_val else None
         a.n_classes = a.n_classes or len(cfg.get("classes") or MOTION_CLASSES)
     else: raise ValueError(f"--data {a.data!r}: expected 'motion_clips' or module:callable")
     if a.n_classes is None: raise ValueError("--n-classes is required with a custom --data factory")
     torch.manual_seed(a.seed)  # the same initial weights on every rank (DDP also broadcasts rank 0's)
-    if ":" in a.model: model = _load_callable(a.model, "model")(n_classes=a.n_classes, snippet_len=a.snippet_len, **a.model_config)
+    if ":" in a.model:
+        model = _load_callable(a.model, "model")(n_classes=a.n_classes, snippet_len=a.snippet_len, **a.model_config)
     else:
         from lcdc_nb.lcdc.networks import build_model
         model = build_model(a.model, n_classes=a.n_classes, snippet_len=a.snippet_len, **a.model_config)
@@ -57,12 +60,21 @@ def build_from_args(a) -> tuple[nn.Module, Dataset, Dataset | None]:
 # %% ../../nbs/lcdc/06_train.ipynb #0851fe9c
 def parse_args(argv=None) -> argparse.Namespace:
     "Command-line arguments of `python -m lcdc_nb.lcdc.train` (defaults: the paper's recipe, Sec. 4.1)."
-    p = argparse.ArgumentParser(prog="python -m lcdc_nb.lcdc.train",
-                                description="Train a clip classifier with the LCDC recipe (Sec. 4.1); data-parallel under torchrun.")
+    p = argparse.ArgumentParser(
+        prog="python -m lcdc_nb.lcdc.train",
+        description="Train a clip classifier with the LCDC recipe (Sec. 4.1); data-parallel under torchrun.",
+    )
     p.add_argument("--model", default="LCDC", help="a lcdc_nb.lcdc.networks.build_model name, or module:callable")
     p.add_argument("--model-config", type=json.loads, default={}, help="JSON object of model keyword arguments")
-    p.add_argument("--data", default="motion_clips", help="'motion_clips', or module:callable returning (train_set, val_set)")
-    p.add_argument("--data-config", type=json.loads, default={}, help="JSON object of dataset keyword arguments (n_train, n_val, size, ...)")
+    p.add_argument(
+        "--data", default="motion_clips", help="'motion_clips', or module:callable returning (train_set, val_set)"
+    )
+    p.add_argument(
+        "--data-config",
+        type=json.loads,
+        default={},
+        help="JSON object of dataset keyword arguments (n_train, n_val, size, ...)",
+    )
     p.add_argument("--n-classes", type=int, default=None, help="number of classes (default: from the dataset)")
     p.add_argument("--snippet-len", type=int, default=16, help="frames per clip (16 in the paper)")
     p.add_argument("--epochs", type=int, default=30); p.add_argument("--lr", type=float, default=1e-4)
@@ -76,7 +88,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--num-workers", type=int, default=0)
     a = p.parse_args(argv)
     for k in ("model_config", "data_config"):
-        if not isinstance(getattr(a, k), dict): p.error(f"--{k.replace('_', '-')} must be a JSON object, got {getattr(a, k)!r}")
+        if not isinstance(getattr(a, k), dict):
+            p.error(f"--{k.replace('_', '-')} must be a JSON object, got {getattr(a, k)!r}")
     return a
 
 def main(argv=None) -> list[dict]:
@@ -93,8 +106,17 @@ def main(argv=None) -> list[dict]:
         if a.out is not None and dist_info()[0] == 0:
             out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
             torch.save(unwrap_model(model).state_dict(), out/"model.pt")
-            (out/"history.json").write_text(json.dumps(dict(history=hist, world_size=dist_info()[1], replicas_identical=same,
-                                                            args={k: v for k, v in vars(a).items()}), indent=1))
+            (out / "history.json").write_text(
+                json.dumps(
+                    dict(
+                        history=hist,
+                        world_size=dist_info()[1],
+                        replicas_identical=same,
+                        args={k: v for k, v in vars(a).items()},
+                    ),
+                    indent=1,
+                )
+            )
         if dist.is_initialized(): dist.barrier()  # every rank reaches teardown before any closes its connections
     finally:
         if dist.is_initialized(): dist.destroy_process_group()
@@ -112,7 +134,8 @@ def extract_to_mstcn(root, model: nn.Module,
     items = videos.items() if hasattr(videos, "items") else videos  # an iterable: one video in memory at a time
     for name, (frames, y) in tqdm(items, desc="videos", disable=not progress, leave=False):
         y = np.asarray(y)
-        if y.shape != (len(frames),): raise ValueError(f"video {name!r}: labels must have shape ({len(frames)},) (one per frame), got {y.shape}")
+        if y.shape != (len(frames),):
+            raise ValueError(f"video {name!r}: labels must have shape ({len(frames)},) (one per frame), got {y.shape}")
         feats[name] = extract_features(model, frames, snippet_len, device, batch_size, stride)
         labels[name] = y
     write_mstcn(root, feats, labels, class_names, splits)
