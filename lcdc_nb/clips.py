@@ -309,13 +309,8 @@ class MotionClips(Dataset):
     def __init__(self, n_clips: int, n_frames: int = 16, size: int = 32, seed: int = 0, classes=None):
         if n_clips < 1 or n_frames < 2 or size < 8:
             raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 8; got {n_clips}, {n_frames}, {size}")
-        self.n_clips, self.n_frames, self.size, self.seed, self.classes = (
-            int(n_clips),
-            int(n_frames),
-            int(size),
-            int(seed),
-            _check_classes(classes),
-        )
+        self.n_clips, self.n_frames, self.size, self.seed = int(n_clips), int(n_frames), int(size), int(seed)
+        self.classes = _check_classes(classes)
     def __len__(self): return self.n_clips
     def __repr__(self):
         return (f"MotionClips(n_clips={self.n_clips}, n_frames={self.n_frames}, size={self.size}, seed={self.seed}, "
@@ -458,13 +453,8 @@ class DeformingClips(MotionClips):
             raise ValueError(f"classes must be distinct and non-empty, got {classes}")
         if n_clips < 1 or n_frames < 2 or size < 16:
             raise ValueError(f"need n_clips >= 1, n_frames >= 2, size >= 16; got {n_clips}, {n_frames}, {size}")
-        self.n_clips, self.n_frames, self.size, self.seed, self.classes = (
-            int(n_clips),
-            int(n_frames),
-            int(size),
-            int(seed),
-            classes,
-        )
+        self.n_clips, self.n_frames, self.size, self.seed = int(n_clips), int(n_frames), int(size), int(seed)
+        self.classes = classes
     def __repr__(self): return "Deforming" + super().__repr__()[len("Motion"):]
     def params(self, i: int) -> tuple[int, dict, dict]:
         "(label, appearance, deformation parameters) of clip `i`."

@@ -148,6 +148,14 @@ def _train_epoch(net, loader, opt, scaler, dev, amp, progress, desc, loss_fn=Non
 
 # %% ../nbs/08_engine.ipynb #fdc7b62e
 # (model, lr, momentum, weight_decay, lr_decay, decay_every) -> (opt, sched); default `paper_optimizer`
+def _start_run(model: nn.Module, device, seed: int, amp: bool):
+    "(rank, world size, device, AMP grad scaler) of a training run; seeds, then moves `model` to the device."
+    rank, world = dist_info()
+    dev = get_device(device)
+    if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
+    seed_everything(seed); model.to(dev)
+    return rank, world, dev, torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
+
 def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None = None, epochs: int = 30,
                    lr: float = 1e-4, momentum: float = 0.9, weight_decay: float = 5e-4, lr_decay: float = 0.96,
                    decay_every: int = 10, batch_size: int = 8, # per process
@@ -162,13 +170,8 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
     if val_set is not None: _check_clip_dataset(val_set, "val_set")
     if int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    rank, world = dist_info()
-    dev = get_device(device)
-    if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
-    seed_everything(seed)
-    model.to(dev)
+    rank, world, dev, scaler = _start_run(model, device, seed, amp)
     opt, sched = (optimizer or paper_optimizer)(model, lr, momentum, weight_decay, lr_decay, decay_every)
-    scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
     recipe = dict(
         lr=lr,
         momentum=momentum,
@@ -233,12 +236,8 @@ def fit_detector(model: nn.Module, train_set: Dataset, epochs: int = 10, lr: flo
                  name: str = "detector") -> list[dict]:
     ("Train a detector whose forward(x, targets) returns a dict of losses (SGD); resumable from `ckpt_dir/<name>.pt`; "
      "DDP under torchrun.")
-    rank, world = dist_info()
-    dev = get_device(device)
-    if dev.type == "cuda" and dev.index is None: dev = torch.device("cuda", torch.cuda.current_device())
-    seed_everything(seed); model.to(dev)
+    rank, world, dev, scaler = _start_run(model, device, seed, amp)
     opt, sched = paper_optimizer(model, lr=lr, weight_decay=weight_decay, lr_decay=lr_decay, decay_every=decay_every)
-    scaler = torch.amp.GradScaler(dev.type, enabled=amp and amp_dtype(dev) == torch.float16)
     recipe = dict(
         stage=stage,
         lr=lr,
