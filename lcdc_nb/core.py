@@ -415,7 +415,7 @@ def paper_value(paper: str, table: str, row: str, metric: str, setting: str | No
     return hit[0] if hit else None
 
 # %% ../nbs/00_core.ipynb #c1ec2f99
-SOURCES = ("real", "synthetic")
+SOURCES = ("real", "synthetic", "fake")   # fake: a layout-faithful stand-in for a dataset, never reported as real
 RESULT_KEYS = ("table", "row", "metric", "paper", "ours", "source", "scale")
 
 def result_row(table: str, row: str, metric: str, paper: float | None, ours: float | None,
