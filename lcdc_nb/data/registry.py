@@ -13,7 +13,7 @@ from typing import Callable
 # %% auto #0
 __all__ = ['DATASET_NAMES', 'DATA_ROOT_ENV', 'FAKE_MARKER', 'REGISTRY', 'DATA_CHOICES', 'Problem', 'DatasetSpec', 'register',
            'get_spec', 'DatasetError', 'data_root', 'is_fake', 'data_source', 'check_dataset', 'format_problems',
-           'require_dataset', 'layout_text']
+           'require_dataset', 'layout_text', 'frame_file_problem', 'video_file_problem']
 
 # %% ../../nbs/data/00_registry.ipynb #f772d85c
 DATASET_NAMES = ("50salads", "gtea", "ucf101_24", "jhmdb", "ucfsports", "posetrack", "diving48", "kinetics400", "ssv1")
@@ -127,3 +127,45 @@ def layout_text(name: str) -> str:
     s = get_spec(name)
     return "\n".join([f"{s.name}/ : {s.title}", "", s.layout.rstrip(), "", "How to get it: " + s.obtain, "",
                       "Layout verified against:", *[f"- {u}" for u in s.sources]])
+
+# %% ../../nbs/data/00_registry.ipynb #08aa4832
+_PNG_END = b"IEND\xaeB`\x82"
+
+def frame_file_problem(path: str | Path, deep: bool = False) -> str | None:
+    "None if the image file looks whole, else what is wrong (empty, truncated, undecodable)."
+    path = Path(path)
+    try: size = path.stat().st_size
+    except OSError as e: return f"cannot read it ({e.strerror})"
+    if size == 0: return "empty file"
+    with open(path, "rb") as f:
+        head = f.read(8); f.seek(max(0, size - 12)); tail = f.read()
+    ext = path.suffix.lower()
+    if ext in (".jpg", ".jpeg"):
+        if head[:2] != b"\xff\xd8": return "not a JPEG (no SOI marker FF D8 at the start)"
+        if not tail.rstrip(b"\x00").endswith(b"\xff\xd9"): return "truncated JPEG (no EOI marker FF D9 at the end)"
+    elif ext == ".png":
+        if head != b"\x89PNG\r\n\x1a\n": return "not a PNG (bad signature)"
+        if not tail.endswith(_PNG_END): return "truncated PNG (no IEND chunk at the end)"
+    if deep:
+        import cv2
+        if cv2.imread(str(path), cv2.IMREAD_UNCHANGED) is None: return "OpenCV cannot decode it"
+    return None
+
+def video_file_problem(path: str | Path, expected_frames: int | None = None, tolerance: int = 0) -> str | None:
+    "None if the video opens, has `expected_frames` (± tolerance) frames and its last frame decodes; else what is wrong."
+    import cv2
+    path = Path(path)
+    if not path.is_file(): return "missing"
+    if path.stat().st_size == 0: return "empty file"
+    cap = cv2.VideoCapture(str(path))
+    try:
+        if not cap.isOpened(): return "cannot be opened as a video (corrupt, or an unsupported codec)"
+        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        if expected_frames is not None and abs(n - expected_frames) > tolerance:
+            return f"{n} frames, expected {expected_frames}" + (f" ± {tolerance}" if tolerance else "")
+        if n <= 0: return "no frames"
+        cap.set(cv2.CAP_PROP_POS_FRAMES, n - 1)
+        ok, _ = cap.read()
+        return None if ok else f"its last frame ({n - 1}) does not decode (truncated?)"
+    finally:
+        cap.release()
