@@ -18,7 +18,7 @@ __all__ = ['LazyClips']
 class LazyClips(Dataset):
     "Items decoded on demand: item i = (transform(frames of `pick(i, rng)`), target i)."
     def __init__(self,
-                 items: list,                        # one (source, target) pair per sample; source: frame folder or video file
+                 items: list,                        # one (source, target) pair per sample; source: frames or video
                  pick: Callable,                     # (i, rng) -> 1-D int array of frame indices of item i
                  transform: Callable | None = None,  # (frames (L, H, W, 3) uint8, rng) -> tensor; None: uint8 tensor
                  seed: int = 0):

@@ -5,8 +5,7 @@
 # %% ../../nbs/data/00_registry.ipynb #f3b5669a
 from __future__ import annotations
 import os
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -62,7 +61,8 @@ def get_spec(name: str) -> DatasetSpec:
 
 # %% ../../nbs/data/00_registry.ipynb #48f6336e
 class DatasetError(FileNotFoundError):
-    "A dataset is missing or incomplete under the data root; the message names it, what was expected and found, and where to get it."
+    ("A dataset is missing or incomplete under the data root; the message names it, what was expected and found, "
+     "and where to get it.")
 
 def data_root(path: str | Path | None = None) -> Path:
     "The data root: `path`, else $LCDC_DATA_ROOT; it must exist."
@@ -95,7 +95,8 @@ def check_dataset(name: str, root: str | Path | None = None) -> list[Problem]:
     "Every problem of the copy of dataset `name` under the data root."
     spec, folder = get_spec(name), data_root(root)/name
     if not folder.is_dir():
-        return [Problem(name, "missing dataset", str(folder), f"no folder {name}/ under the data root; expected:\n{spec.layout}")]
+        return [Problem(name, "missing dataset", str(folder),
+                        f"no folder {name}/ under the data root; expected:\n{spec.layout}")]
     return list(spec.check(folder))
 
 def format_problems(problems: list[Problem], show: int = 5) -> str:
@@ -152,7 +153,7 @@ def frame_file_problem(path: str | Path, deep: bool = False) -> str | None:
     return None
 
 def video_file_problem(path: str | Path, expected_frames: int | None = None, tolerance: int = 0) -> str | None:
-    "None if the video opens, has `expected_frames` (± tolerance) frames and its last frame decodes; else what is wrong."
+    "None if the video opens, has `expected_frames` (± tolerance) frames and its last frame decodes, else the problem."
     import cv2
     path = Path(path)
     if not path.is_file(): return "missing"
