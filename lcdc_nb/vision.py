@@ -5,6 +5,9 @@
 # %% ../nbs/02_vision.ipynb #59574cd1
 from __future__ import annotations
 import copy
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import urlparse
 import cv2
 import numpy as np
 import torch
@@ -13,8 +16,10 @@ import torchvision
 from torchvision.models.resnet import BasicBlock, conv1x1
 
 # %% auto #0
-__all__ = ['FARNEBACK', 'IMAGENET_MEAN', 'IMAGENET_STD', 'RESNETS', 'farneback_params', 'farneback_flow', 'farneback_clip',
-           'check_resnet', 'tiny_resnet', 'resnet2d', 'TinyBackbone2d', 'inflate_conv', 'inflate_bn', 'inflate_resnet',
+__all__ = ['FARNEBACK', 'IMAGENET_MEAN', 'IMAGENET_STD', 'RESNETS', 'WEIGHT_SOURCES', 'TV_WEIGHTS', 'farneback_params',
+           'farneback_flow', 'farneback_clip', 'check_resnet', 'tiny_resnet', 'WeightsUnavailable', 'tv_weights',
+           'weights_source', 'weights_cache_path', 'use_weights_files', 'read_state_dict', 'pretrained_state_dict',
+           'load_pretrained', 'resnet2d', 'TinyBackbone2d', 'inflate_conv', 'inflate_bn', 'inflate_resnet',
            'collate_frames', 'targets_to', 'n_params', 'tv_target', 'from_tv_output']
 
 # %% ../nbs/02_vision.ipynb #1afe9c79
@@ -104,15 +109,108 @@ def tiny_resnet(width: int = 8, blocks: int = 1) -> nn.Module:
         if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
     return net
 
-def resnet2d(name: str = "resnet50", pretrained: bool = False, width: int = 8) -> nn.Module:
-    "torchvision's ResNet `name` (ImageNet weights through its weight enum when `pretrained`), or `tiny_resnet(width)`."
+
+# %% ../nbs/02_vision.ipynb #d561c1b5
+WEIGHT_SOURCES = ("none", "imagenet", "kinetics400", "coco")
+TV_WEIGHTS = {   # (architecture, source) -> member of torchvision's weight enum
+    **{(r, "imagenet"): "IMAGENET1K_V1" for r in RESNETS}, ("vgg16", "imagenet"): "IMAGENET1K_V1",
+    **{(a, "kinetics400"): "KINETICS400_V1"
+       for a in ("r3d_18", "mc3_18", "r2plus1d_18", "s3d", "mvit_v1_b", "mvit_v2_s")},
+    ("keypointrcnn_resnet50_fpn", "coco"): "COCO_V1", ("fasterrcnn_resnet50_fpn", "coco"): "COCO_V1",
+}
+
+class WeightsUnavailable(RuntimeError):
+    "Published weights could not be read or fetched; the message names the URL and the cache file to put them in."
+
+def tv_weights(arch: str, source: str = "imagenet"):
+    "torchvision's weight-enum member for (`arch`, `source`); None for source 'none'."
+    if source not in WEIGHT_SOURCES: raise ValueError(f"weights must be one of {WEIGHT_SOURCES}, got {source!r}")
+    if source == "none": return None
+    if (arch, source) not in TV_WEIGHTS:
+        have = sorted(s for a, s in TV_WEIGHTS if a == arch)
+        raise ValueError(
+            f"torchvision publishes no {source} weights for {arch!r} (it has: {have or 'none'}); pass "
+            f"--weights-file {arch}=PATH for a checkpoint of your own"
+        )
+    return torchvision.models.get_model_weights(arch)[TV_WEIGHTS[arch, source]]
+
+def weights_source(pretrained: bool | str, default: str = "imagenet") -> str:
+    "A builder's `pretrained` argument as a source: False -> 'none', True -> `default`, a source name as it is."
+    source = {False: "none", True: default}.get(pretrained, pretrained)
+    if source not in WEIGHT_SOURCES:
+        raise ValueError(f"pretrained must be a bool or one of {WEIGHT_SOURCES}, got {pretrained!r}")
+    return source
+
+def weights_cache_path(w) -> Path:
+    "Where torchvision looks for (and downloads) the weights `w`: <torch hub dir>/checkpoints/<file name of w.url>."
+    return Path(torch.hub.get_dir())/"checkpoints"/Path(urlparse(w.url).path).name
+
+# %% ../nbs/02_vision.ipynb #e9142043
+_WEIGHTS_FILES: dict[str | None, Path] = {}   # architecture (None: any) -> local checkpoint, set by use_weights_files
+
+def use_weights_files(spec) -> dict:
+    "Register local checkpoints for this run: 'PATH', 'ARCH=PATH', or a list of them (None or '' clears)."
+    _WEIGHTS_FILES.clear()
+    for s in [spec] if isinstance(spec, (str, Path)) else (spec or []):
+        if not str(s): continue
+        arch, _, path = str(s).rpartition("=") if "=" in str(s) else ("", "", str(s))
+        path = Path(path).expanduser()
+        if not path.is_file(): raise FileNotFoundError(f"--weights-file {s}: no file {path}")
+        _WEIGHTS_FILES[arch or None] = path
+    return dict(_WEIGHTS_FILES)
+
+def read_state_dict(path: str | Path) -> dict:
+    "A checkpoint's state dict (tensors only; 'state_dict' / 'model' wrappers and DDP's 'module.' prefix removed)."
+    sd = torch.load(path, map_location="cpu", weights_only=True)
+    for key in ("state_dict", "model"):
+        if isinstance(sd, dict) and isinstance(sd.get(key), dict): sd = sd[key]
+    if not isinstance(sd, dict) or not sd or not all(torch.is_tensor(v) for v in sd.values()):
+        raise ValueError(f"{path}: expected a state dict (a dict of tensors), got {type(sd).__name__}")
+    return {k.removeprefix("module."): v for k, v in sd.items()}
+
+def pretrained_state_dict(arch: str, source: str = "imagenet", progress: bool = False) -> dict | None:
+    "The weights of `arch`: a registered local file first, else torchvision's for `source` (cache, then download)."
+    if (path := _WEIGHTS_FILES.get(arch) or _WEIGHTS_FILES.get(None)) is not None: return read_state_dict(path)
+    w = tv_weights(arch, source)
+    if w is None: return None
+    try:
+        return w.get_state_dict(progress=progress, check_hash=False)
+    except (OSError, URLError, RuntimeError) as e:
+        raise WeightsUnavailable(
+            f"could not read or fetch {source} weights for {arch} ({e}): download {w.url} and put it at "
+            f"{weights_cache_path(w)}, or pass --weights-file {arch}=PATH"
+        ) from e
+
+def load_pretrained(model: nn.Module, arch: str, source: str = "imagenet",
+                    skip: tuple = (), # key prefixes not to load (a head replaced for the task, e.g. 'fc.')
+                   ) -> nn.Module:
+    "Load `arch`'s pretrained weights into `model` (in place): every key must match except those under `skip`."
+    sd = pretrained_state_dict(arch, source)
+    if sd is None: return model
+    sd = {k: v for k, v in sd.items() if not k.startswith(tuple(skip))}
+    try:
+        missing, unexpected = model.load_state_dict(sd, strict=False)
+    except RuntimeError as e:   # shape mismatches
+        raise ValueError(f"{arch} {source} weights do not fit the model: {str(e)[:500]}") from e
+    missing = [k for k in missing if not k.startswith(tuple(skip))]
+    if missing or unexpected:
+        raise ValueError(
+            f"{arch} {source} weights do not fit the model: {len(missing)} missing keys {missing[:3]}, "
+            f"{len(unexpected)} unexpected keys {list(unexpected)[:3]} (skip={skip})"
+        )
+    return model
+
+# %% ../nbs/02_vision.ipynb #ed22db5e
+def resnet2d(name: str = "resnet50", pretrained: bool | str = False, width: int = 8) -> nn.Module:
+    """torchvision's ResNet `name`, or `tiny_resnet(width)`; `pretrained`: False / 'none', True / 'imagenet' or another
+    source of `WEIGHT_SOURCES`, loaded by `load_pretrained` (below)."""
+    source = weights_source(pretrained)
     if name == "tiny":
-        if pretrained:
+        if source != "none":
             raise ValueError("the tiny ResNet has no pretrained weights; use a torchvision name such as 'resnet18'")
         return tiny_resnet(width)
     if name not in RESNETS: raise ValueError(f"backbone must be 'tiny' or one of {RESNETS}, got {name!r}")
-    weights = torchvision.models.get_model_weights(name).DEFAULT if pretrained else None
-    return getattr(torchvision.models, name)(weights=weights)
+    return load_pretrained(getattr(torchvision.models, name)(weights=None), name, source)
 
 # %% ../nbs/02_vision.ipynb #8e665db0
 class TinyBackbone2d(nn.Sequential):

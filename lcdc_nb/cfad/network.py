@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch.utils.data import Dataset
 from torchvision.models.detection.image_list import ImageList
 from torchvision.models.detection.rpn import RegionProposalNetwork, RPNHead, concat_box_prediction_layers
+from ..vision import load_pretrained, weights_source
 from ..detection import tube_nms
 from ..engine import fit_detector
 from .tubes import BOX_CODER, WHAnchorGenerator, decode_tube_poly, grid_anchors, interp_boxes
@@ -43,11 +44,9 @@ def build_backbone(name: str = "tiny", pretrained: bool = False, width: int = 32
             nn.ReLU(inplace=True),
         )
         return m, c, 2, 8
-    makers = {"r3d_18": (tvv.r3d_18, tvv.R3D_18_Weights), "r2plus1d_18": (tvv.r2plus1d_18, tvv.R2Plus1D_18_Weights),
-              "s3d": (tvv.s3d, tvv.S3D_Weights)}
+    makers = {"r3d_18": tvv.r3d_18, "r2plus1d_18": tvv.r2plus1d_18, "s3d": tvv.s3d}
     if name not in makers: raise ValueError(f"backbone must be 'tiny' or one of {sorted(makers)}, got {name!r}")
-    make, weights = makers[name]
-    net = make(weights=weights.DEFAULT if pretrained else None)
+    net = load_pretrained(makers[name](weights=None), name, weights_source(pretrained, "kinetics400"))
     if name == "s3d": return net.features, 1024, 8, 32
     return nn.Sequential(net.stem, net.layer1, net.layer2, net.layer3), 256, 4, 8
 

@@ -15,7 +15,7 @@ from sklearn.cluster import KMeans
 from tqdm.auto import tqdm
 from ..core import JOINTS
 from ..synth import ActionClass, PATTERNS, SIDES
-from ..vision import farneback_flow
+from ..vision import farneback_flow, load_pretrained, weights_source
 from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps
 
 # %% auto #0
@@ -232,8 +232,8 @@ class R2Plus1D(nn.Module):
     "torchvision's r2plus1d_18 on clips (B, L, 3, H, W); a new classifier for `n_classes`."
     def __init__(self, n_classes: int, pretrained: bool = False):
         super().__init__()
-        from torchvision.models.video import r2plus1d_18, R2Plus1D_18_Weights
-        self.net = r2plus1d_18(weights=R2Plus1D_18_Weights.DEFAULT if pretrained else None)
+        from torchvision.models.video import r2plus1d_18
+        self.net = load_pretrained(r2plus1d_18(weights=None), "r2plus1d_18", weights_source(pretrained, "kinetics400"))
         self.net.fc = nn.Linear(self.net.fc.in_features, n_classes)
     def forward(self, clip: torch.Tensor) -> torch.Tensor: # (B, n_classes)
         if clip.dim() != 5 or clip.shape[2] != 3:

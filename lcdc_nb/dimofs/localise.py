@@ -26,8 +26,10 @@ from lcdc_nb.vision import (
     farneback_flow,
     from_tv_output,
     inflate_resnet,
+    load_pretrained,
     targets_to,
     tv_target,
+    weights_source,
 )
 from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
 
@@ -293,7 +295,8 @@ def detect_actions(
 def inflated_body(name: str = "resnet18", pretrained: bool = False) -> nn.Module:
     """The ResNet of `resnet_fpn` inflated to 3D (`lcdc_nb.vision.inflate_resnet`, I3D); from scratch its BatchNorm3d
     become GroupNorm(32), as in `resnet_fpn`."""
-    body = inflate_resnet(torchvision.models.get_model(name, weights="DEFAULT" if pretrained else None))
+    net = load_pretrained(torchvision.models.get_model(name, weights=None), name, weights_source(pretrained))
+    body = inflate_resnet(net)
     if not pretrained:
         for parent in list(body.modules()):
             for n, m in list(parent.named_children()):

@@ -28,9 +28,11 @@ from lcdc_nb.vision import (
     RESNETS,
     check_resnet,
     collate_frames,
+    load_pretrained,
     n_params,
     targets_to,
     tv_target,
+    weights_source,
 )
 from ..detection import box_iou_continuous
 from ..engine import fit_detector
@@ -49,7 +51,8 @@ def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_n
     "A ResNet-FPN backbone: ImageNet weights with frozen BN (torchvision's default) or random init with GroupNorm(32)."
     check_resnet(name, RESNETS[:4], "backbone")     # ResNet-18 … ResNet-101 (the paper's FPN uses ResNet-101)
     if pretrained:
-        net = torchvision.models.get_model(name, weights="DEFAULT", norm_layer=FrozenBatchNorm2d)
+        net = torchvision.models.get_model(name, weights=None, norm_layer=FrozenBatchNorm2d)
+        load_pretrained(net, name, weights_source(pretrained))
         for n, p in net.named_parameters():        # torchvision's trainable_layers=3: conv1 and layer1 stay frozen
             if not n.startswith(("layer2", "layer3", "layer4")): p.requires_grad_(False)
     else:   # from scratch: frozen BN would be the identity, so normalise with GroupNorm (Wu & He 2018)

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 import torchvision
 from torchvision.models.resnet import Bottleneck
 from torchvision.models.vgg import make_layers
-from ..vision import farneback_clip
+from ..vision import farneback_clip, load_pretrained, weights_source
 from .deform import DeformConv2d, LCDConv2d, conv_out_size
 
 # %% auto #0
@@ -83,8 +83,8 @@ class Backbone(nn.Module):
                  pretrained: bool = False):
         super().__init__()
         if backbone == "resnet50":
-            weights = torchvision.models.ResNet50_Weights.IMAGENET1K_V1 if pretrained else None
-            net = torchvision.models.resnet50(weights=weights, replace_stride_with_dilation=[False, False, True])
+            net = torchvision.models.resnet50(weights=None, replace_stride_with_dilation=[False, False, True])
+            load_pretrained(net, "resnet50", weights_source(pretrained))
             self.stem = nn.Sequential(net.conv1, net.bn1, net.relu, net.maxpool)
             self.body = nn.Sequential(net.layer1, net.layer2, net.layer3)
             self.conv5 = net.layer4
@@ -238,8 +238,8 @@ class OptFlowMotion(ClipModel):
         self.snippet_len, self.input_size = snippet_len, cfg["input_size"]
         in_ch = 2 * (snippet_len - 1)
         if cfg["flow_backbone"] == "vgg16":
-            weights = torchvision.models.VGG16_Weights.IMAGENET1K_V1 if cfg["pretrained"] else None
-            net = torchvision.models.vgg16(weights=weights, dropout=cfg["dropout"])
+            net = torchvision.models.vgg16(weights=None, dropout=cfg["dropout"])
+            load_pretrained(net, "vgg16", weights_source(cfg["pretrained"]))
             rgb = net.features[0]
             net.features[0] = nn.Conv2d(in_ch, 64, 3, padding=1)
             if cfg["pretrained"]:  # cross-modality initialisation
