@@ -10,10 +10,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'SOURCES', 'RESULT_KEYS',
-           'get_device', 'seed_everything', 'assert_close', 'repo_root', 'user_data_dir', 'data_dir_candidates',
-           'data_dir', 'figures_dir', 'save_figure', 'paper_numbers', 'paper_value', 'result_row', 'write_results',
-           'read_results', 'results_markdown']
+__all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'WEIGHT_SOURCES',
+           'DATA_CHOICES', 'SOURCES', 'RESULT_KEYS', 'get_device', 'seed_everything', 'assert_close', 'repo_root',
+           'user_data_dir', 'data_dir_candidates', 'data_dir', 'figures_dir', 'save_figure', 'paper_numbers',
+           'paper_value', 'result_row', 'write_results', 'read_results', 'results_markdown']
 
 # %% ../nbs/00_core.ipynb #dab8c7c2
 def get_device(device: str | torch.device = "auto") -> torch.device:
@@ -415,6 +415,9 @@ def paper_value(paper: str, table: str, row: str, metric: str, setting: str | No
     return hit[0] if hit else None
 
 # %% ../nbs/00_core.ipynb #c1ec2f99
+# where published weights come from (`lcdc-repro --weights`; `vision.TV_WEIGHTS` maps them to torchvision)
+WEIGHT_SOURCES = ("none", "imagenet", "kinetics400", "coco")
+DATA_CHOICES = ("synthetic", "real")   # a notebook's `data` parameter (`lcdc-repro --data`)
 SOURCES = ("real", "synthetic", "fake")   # fake: a layout-faithful stand-in for a dataset, never reported as real
 RESULT_KEYS = ("table", "row", "metric", "paper", "ours", "source", "scale")
 

@@ -8,7 +8,7 @@ import argparse, contextlib, csv, json, os, re, sys, time
 from pathlib import Path
 import nbformat
 from tqdm.auto import tqdm
-from .core import RESULT_KEYS, read_results, repo_root, results_markdown
+from .core import DATA_CHOICES, RESULT_KEYS, WEIGHT_SOURCES, read_results, repo_root, results_markdown
 
 # %% auto #0
 __all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'PAPERS', 'RECORDED_SCALES',
@@ -17,8 +17,9 @@ __all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTIO
            'dry_run_scale', 'clean_stream_text', 'clean_streams', 'execution_timeout', 'run_notebook', 'write_summary',
            'paper_of', 'figure_names', 'library_versions', 'git_commit', 'device_description', 'check_verdicts',
            'run_record', 'write_record', 'read_record', 'results_root', 'record_runs', 'item_status', 'status_table',
-           'load_records', 'results_page', 'report_files', 'report', 'parse_args', 'main', 'default_out_dir',
-           'record_main', 'report_main']
+           'load_records', 'results_page', 'report_files', 'report', 'RealDataNotWired', 'parse_value',
+           'requested_parameters', 'declared_parameters', 'check_requested', 'parameters_for', 'parse_args', 'main',
+           'default_out_dir', 'record_main', 'report_main']
 
 # %% ../nbs/00a_runner.ipynb #1d864276
 def repro_dir() -> Path:
@@ -168,6 +169,8 @@ def run_notebook(nb_path: Path, out_dir: Path, parameters: dict, kernel_name: st
         ) from e
     except Exception as e:
         if executed.exists(): clean_streams(executed)
+        if getattr(e, "ename", None) == "RealDataNotWired":
+            raise RealDataNotWired(f"{nb_path.name}: {str(getattr(e, 'evalue', e)).strip()}") from e
         raise ReproError(
             f"{nb_path.name} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}\n"
             f"  executed copy: {executed}"
@@ -558,6 +561,59 @@ def report(root: Path | None = None, check: bool = False) -> list[Path]:
             else: p.unlink()
     return differ
 
+# %% ../nbs/00a_runner.ipynb #a7a24c3d
+class RealDataNotWired(ReproError):
+    "A notebook reached its real dataset's loader, but its real-data experiment is not wired yet."
+
+def parse_value(text: str):
+    "A `-p` value as papermill reads it: a JSON or Python literal (7, 0.5, true, None, [1, 2]), else the string."
+    import ast
+    for parse in (json.loads, ast.literal_eval):
+        try: return parse(text)
+        except (ValueError, SyntaxError): pass
+    return text
+
+def requested_parameters(a) -> dict:
+    "The optional parameters of a run: --data, --data-root, --weights, --weights-file and every -p NAME VALUE."
+    out = {}
+    if a.data is not None:
+        out["data"] = a.data
+        root = a.data_root or os.environ.get("LCDC_DATA_ROOT")
+        if a.data == "real" and not root:
+            raise SystemExit("lcdc-repro: --data real needs --data-root DIR (or $LCDC_DATA_ROOT): the folder holding "
+                             "one subfolder per dataset (`lcdc-data layout NAME` shows each)")
+        if root: out["data_root"] = str(Path(root).expanduser().resolve())
+    elif a.data_root: raise SystemExit("lcdc-repro: --data-root is read with --data real; add it")
+    if a.weights is not None: out["weights"] = a.weights
+    if a.weights_file: out["weights_file"] = [str(w) for w in a.weights_file]
+    for name, value in a.parameter: out[name] = parse_value(value)
+    return out
+
+def declared_parameters(nb_path: Path) -> set[str]:
+    "The names the notebook's `parameters` cell assigns at top level (what papermill's parameters can override)."
+    import ast
+    check_parameters_cell(nb_path)
+    cell = next(c for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "code")
+    tree = ast.parse(cell.source)
+    targets = [t for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign))
+               for t in (n.targets if isinstance(n, ast.Assign) else [n.target])]
+    return {t.id for t in targets if isinstance(t, ast.Name)}
+
+def check_requested(nbs: list[Path], requested: dict) -> None:
+    "Every requested parameter must be declared by at least one selected notebook."
+    if not requested: return
+    declared = set().union(*(declared_parameters(nb) for nb in nbs))
+    if unknown := sorted(set(requested) - declared):
+        raise SystemExit(
+            f"lcdc-repro: no selected notebook takes {', '.join(unknown)} (they take: {', '.join(sorted(declared))})"
+        )
+
+def parameters_for(nb_path: Path, base: dict, requested: dict) -> tuple[dict, list[str]]:
+    "(the parameters to pass to this notebook, the requested names it does not declare)."
+    if not requested: return base, []
+    declared = declared_parameters(nb_path)
+    return base | {k: v for k, v in requested.items() if k in declared}, sorted(set(requested) - declared)
+
 # %% ../nbs/00a_runner.ipynb #53637da2
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
@@ -580,7 +636,22 @@ def parse_args(argv=None):
         help="build the --scale configuration, run one optimisation step and one evaluation batch per notebook",
     )
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1, ...")
-    p.add_argument("--data-dir", default=None, help="data folder (default: $LCDC_DATA, else ../shared/data)")
+    p.add_argument("--data-dir", default=None,
+                   help="the small public data folder (default: $LCDC_DATA, else ../shared/data)")
+    p.add_argument("--data", default=None, choices=DATA_CHOICES,
+                   help="synthetic (the notebooks' default) or real: the papers' datasets under --data-root; passed to "
+                   "the notebooks that declare a `data` parameter, and never falls back to synthetic")
+    p.add_argument("--data-root", default=None,
+                   help="folder of the papers' datasets, one subfolder each (default: $LCDC_DATA_ROOT); `lcdc-data "
+                   "layout NAME` shows each layout, `lcdc-data check NAME` checks a copy")
+    p.add_argument("--weights", default=None, choices=WEIGHT_SOURCES,
+                   help="published weights to start from (torchvision's), for notebooks with a `weights` parameter")
+    p.add_argument("--weights-file", action="append", default=None, metavar="[ARCH=]PATH",
+                   help="a local checkpoint for architecture ARCH (offline machines, weights torchvision lacks); "
+                   "repeatable")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="set any notebook parameter, as papermill's -p (VALUE parsed as JSON/Python literal, else a "
+                   "string); repeatable; an error if no selected notebook declares NAME")
     p.add_argument("--seed", type=int, default=0, help="the one seed of every notebook")
     p.add_argument(
         "--out-dir",
@@ -617,6 +688,8 @@ def main(argv=None) -> int:
     base = dict(device=a.device, seed=a.seed, out_dir=str(out_dir),
                 data_dir=None if a.data_dir is None else str(Path(a.data_dir).resolve()))
     if a.dry_run: base["dry_run"] = True
+    a._optional = requested_parameters(a)    # passed to the notebooks that declare them
+    check_requested(nbs, a._optional)
     commit = git_commit()   # the code the run starts from
     # no bar when stdout is not a terminal (logs, CI)
     bar = tqdm(nbs, desc="lcdc-repro", unit="nb", file=sys.stdout, disable=None)
@@ -649,8 +722,16 @@ def _run_all(bar, a, base, out_dir):
         scale, note = (a.scale, "") if has_scale(nb, a.scale) else ("smoke", f"no {a.scale} setting: ran smoke")
         t0 = time.perf_counter()
         try:
-            results[nb.stem] = run_notebook(nb, out_dir, dict(base, scale=scale), a.kernel, a.timeout)
+            params, skipped = parameters_for(nb, dict(base, scale=scale), a._optional)
+            if skipped: note = "; ".join(filter(None, [note, f"does not take {', '.join(skipped)}"]))
+            results[nb.stem] = run_notebook(nb, out_dir, params, a.kernel, a.timeout)
             status = "ok"
+        except RealDataNotWired as e:
+            if a.dry_run:   # the real-data path reached its loader: what a dry run checks today
+                results[nb.stem], status = [], "ok"
+                note = "; ".join(filter(None, [note, str(e)]))
+            else:
+                failed.append(nb.name); status, err = "FAIL", e
         except ReproError as e:
             failed.append(nb.name); status, err = "FAIL", e
         secs = time.perf_counter() - t0

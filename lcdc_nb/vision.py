@@ -14,13 +14,14 @@ import torch
 import torch.nn as nn
 import torchvision
 from torchvision.models.resnet import BasicBlock, conv1x1
+from .core import WEIGHT_SOURCES
 
 # %% auto #0
-__all__ = ['FARNEBACK', 'IMAGENET_MEAN', 'IMAGENET_STD', 'RESNETS', 'WEIGHT_SOURCES', 'TV_WEIGHTS', 'farneback_params',
-           'farneback_flow', 'farneback_clip', 'check_resnet', 'tiny_resnet', 'WeightsUnavailable', 'tv_weights',
-           'weights_source', 'weights_cache_path', 'use_weights_files', 'read_state_dict', 'pretrained_state_dict',
-           'load_pretrained', 'resnet2d', 'TinyBackbone2d', 'inflate_conv', 'inflate_bn', 'inflate_resnet',
-           'collate_frames', 'targets_to', 'n_params', 'tv_target', 'from_tv_output']
+__all__ = ['FARNEBACK', 'IMAGENET_MEAN', 'IMAGENET_STD', 'RESNETS', 'TV_WEIGHTS', 'farneback_params', 'farneback_flow',
+           'farneback_clip', 'check_resnet', 'tiny_resnet', 'WeightsUnavailable', 'tv_weights', 'weights_source',
+           'weights_cache_path', 'use_weights_files', 'read_state_dict', 'pretrained_state_dict', 'load_pretrained',
+           'resnet2d', 'TinyBackbone2d', 'inflate_conv', 'inflate_bn', 'inflate_resnet', 'collate_frames', 'targets_to',
+           'n_params', 'tv_target', 'from_tv_output']
 
 # %% ../nbs/02_vision.ipynb #1afe9c79
 FARNEBACK = dict(pyr_scale=0.5, levels=3, winsize=15, iterations=3, poly_n=5, poly_sigma=1.1)
@@ -111,7 +112,6 @@ def tiny_resnet(width: int = 8, blocks: int = 1) -> nn.Module:
 
 
 # %% ../nbs/02_vision.ipynb #d561c1b5
-WEIGHT_SOURCES = ("none", "imagenet", "kinetics400", "coco")
 TV_WEIGHTS = {   # (architecture, source) -> member of torchvision's weight enum
     **{(r, "imagenet"): "IMAGENET1K_V1" for r in RESNETS}, ("vgg16", "imagenet"): "IMAGENET1K_V1",
     **{(a, "kinetics400"): "KINETICS400_V1"

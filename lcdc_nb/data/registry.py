@@ -8,11 +8,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from ..core import DATA_CHOICES
 
 # %% auto #0
-__all__ = ['DATASET_NAMES', 'DATA_ROOT_ENV', 'FAKE_MARKER', 'REGISTRY', 'DATA_CHOICES', 'Problem', 'DatasetSpec', 'register',
-           'get_spec', 'DatasetError', 'data_root', 'is_fake', 'data_source', 'check_dataset', 'format_problems',
-           'require_dataset', 'layout_text', 'frame_file_problem', 'video_file_problem']
+__all__ = ['DATASET_NAMES', 'DATA_ROOT_ENV', 'FAKE_MARKER', 'REGISTRY', 'Problem', 'DatasetSpec', 'register', 'get_spec',
+           'DatasetError', 'data_root', 'is_fake', 'data_source', 'check_dataset', 'format_problems', 'require_dataset',
+           'layout_text', 'RealDataNotWired', 'reach_real_loader', 'frame_file_problem', 'video_file_problem']
 
 # %% ../../nbs/data/00_registry.ipynb #f772d85c
 DATASET_NAMES = ("50salads", "gtea", "ucf101_24", "jhmdb", "ucfsports", "posetrack", "diving48", "kinetics400", "ssv1")
@@ -82,8 +83,6 @@ def is_fake(root: str | Path) -> bool:
     root = Path(root)
     return (root/FAKE_MARKER).is_file() or (root.parent/FAKE_MARKER).is_file()
 
-DATA_CHOICES = ("synthetic", "real")
-
 def data_source(data: str, root: str | Path | None = None) -> str:
     "The `source` tag of a notebook's rows: 'synthetic', or for data='real' 'fake' on a fake root, else 'real'."
     if data not in DATA_CHOICES: raise ValueError(f"data must be one of {DATA_CHOICES}, got {data!r}")
@@ -128,6 +127,30 @@ def layout_text(name: str) -> str:
     s = get_spec(name)
     return "\n".join([f"{s.name}/ : {s.title}", "", s.layout.rstrip(), "", "How to get it: " + s.obtain, "",
                       "Layout verified against:", *[f"- {u}" for u in s.sources]])
+
+# %% ../../nbs/data/00_registry.ipynb #db041478
+class RealDataNotWired(NotImplementedError):
+    ("A reproduction notebook with data='real' reached its dataset's loader, but the paper's real-data experiment is "
+     "not wired yet; the message names the issue that wires it.")
+
+def _shapes(x) -> str:
+    if hasattr(x, "shape"): return str(tuple(x.shape))
+    if isinstance(x, (list, tuple)): return "(" + ", ".join(_shapes(v) for v in x) + ")"
+    if isinstance(x, dict): return "{" + ", ".join(f"{k}: {_shapes(v)}" for k, v in x.items()) + "}"
+    return type(x).__name__
+
+def reach_real_loader(name: str, root: str | Path | None, build: Callable[[Path], object], wired_by: str):
+    """Check dataset `name` (`require_dataset`), build its loader with `build(folder)`, decode item 0, then raise
+    `RealDataNotWired` naming `wired_by` (the issue that wires the real experiment)."""
+    folder = require_dataset(name, root)
+    ds = build(folder)
+    if len(ds) == 0: raise DatasetError(f"dataset {name} under {folder}: the loader has no samples")
+    item = ds[0]
+    msg = (f"{name} ({'fake' if is_fake(folder) else 'real'}) at {folder}: {len(ds)} samples, item 0 decoded "
+           f"{_shapes(item)}; the real-data experiment of this notebook is {wired_by}")
+    print(msg)
+    raise RealDataNotWired(msg)
+
 
 # %% ../../nbs/data/00_registry.ipynb #08aa4832
 _PNG_END = b"IEND\xaeB`\x82"
