@@ -15,7 +15,9 @@ __all__ = ['ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION',
            'DIVING48_CLASSES', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy', 'check_annotated_tube',
            'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'load_ucf101_24', 'joints_from_slots',
            'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv', 'read_ssv1_labels',
-           'read_ssv1_split', 'read_diving48_vocab', 'read_diving48']
+           'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list', 'read_video_list',
+           'read_conversion', 'read_activity_annotation', 'read_salads_timestamps', 'salads_labels_at',
+           'read_gtea_labels', 'gtea_frame_labels']
 
 # %% ../nbs/06_formats.ipynb #52451e1d
 class DataFormatError(ValueError):
@@ -486,3 +488,117 @@ def read_diving48(path: str | Path, n_classes: int = DIVING48_CLASSES) -> list[d
                 (c["start_frame"], c["end_frame"]),
             )
     return [{k: c[k] for k in keys} for c in d]
+
+# %% ../nbs/06_formats.ipynb #1edb2c69
+import re
+
+def _line_error(path, lineno: int, expected: str, got) -> DataFormatError:
+    "A `DataFormatError` '<file>, line <n>: expected <what>, got <text>'."
+    return DataFormatError(f"{path}, line {lineno}: expected {expected}, got {_short(got)}")
+
+def read_label_list(path: str | Path) -> list[str]:
+    "Class names, one per line (e.g. `mid_level_actions.txt`, GTEA `label_dict.txt`)."
+    names = []
+    for i, l in nonblank_lines(path, "label list"):
+        if len(l.split()) != 1: raise _line_error(path, i, "one class name (no spaces)", l)
+        if l in names: raise _line_error(path, i, "a class name not seen before", l)
+        names.append(l)
+    if not names: raise DataFormatError(f"{path}: label list is empty")
+    return names
+
+def read_video_list(path: str | Path, what: str = "video list") -> list[str]:
+    "Video names, one per line (a split's `train.txt` / `test.txt`, `all.txt`)."
+    lines = nonblank_lines(path, what)
+    for i, l in lines:
+        if len(l.split()) != 1: raise _line_error(path, i, "one video name per line", l)
+    return [l for _, l in lines]
+
+def _fields(path, i: int, line: str, n: int, what: str) -> list[str]:
+    f = line.split()
+    if len(f) != n: raise _line_error(path, i, what, line)
+    return f
+
+def read_conversion(path: str | Path) -> dict[str, str]:
+    "A conversion table `low_label target_label` per line, as a dict."
+    out = {}
+    for i, l in nonblank_lines(path, "label conversion table"):
+        lo, hi = _fields(path, i, l, 2, "'low_level_label target_label'")
+        if lo in out: raise _line_error(path, i, "each low-level label once", l)
+        out[lo] = hi
+    return out
+
+# %% ../nbs/06_formats.ipynb #c8ec1dc2
+def read_activity_annotation(path: str | Path) -> list[tuple[int, int, str]]:
+    "(start_ts, end_ts, label) of each line of a 50 Salads `*-activityAnnotation.txt`."
+    out = []
+    for i, l in nonblank_lines(path, "50 Salads activity annotation"):
+        s, e, lab = _fields(path, i, l, 3, "'start_ts end_ts label'")
+        if not (s.isdigit() and e.isdigit()):
+            raise _line_error(path, i, "integer timestamps 'start_ts end_ts label'", l)
+        if int(e) < int(s): raise _line_error(path, i, "end_ts >= start_ts", l)
+        out.append((int(s), int(e), lab))
+    return out
+
+def read_salads_timestamps(path: str | Path) -> np.ndarray:
+    "Per-frame timestamps (first column) of a 50 Salads `timestamps-NN-M.txt`."
+    ts = []
+    for i, l in nonblank_lines(path, "50 Salads frame timestamp list"):
+        f = l.split()
+        if not f[0].isdigit(): raise _line_error(path, i, "an integer timestamp first on the line", l)
+        ts.append(int(f[0]))
+    if np.any(np.diff(ts) < 0):
+        raise DataFormatError(
+            f"{path}: timestamps must not decrease (first at line {int(np.argmax(np.diff(ts) < 0)) + 2})"
+        )
+    return np.asarray(ts, np.int64)
+
+def salads_labels_at(annotation: str | Path,   # a `*-activityAnnotation.txt`
+                     timestamps,                # (T,) frame timestamps on the annotation's clock
+                     conversion: dict,          # low-level label -> target class name ('null' = background)
+                     class_ids: dict,           # target class name -> id (background 0 excluded)
+                     high_level=(),             # high-level labels, ignored
+                    ) -> np.ndarray:            # (T,) int64 class ids, 0 = background
+    "Lea et al.'s per-frame labels: the last annotation line with start <= ts < end, else background."
+    ts, high = np.asarray(timestamps), set(high_level)
+    out = np.zeros(len(ts), np.int64)
+    lines = nonblank_lines(annotation, "50 Salads activity annotation")
+    for (i, _), (s, e, lab) in zip(lines, read_activity_annotation(annotation)):
+        if lab in high: continue
+        if lab not in conversion:
+            raise _line_error(annotation, i, f"a low-level label of the conversion table or one of {sorted(high)}", lab)
+        target = conversion[lab]
+        if target != "null" and target not in class_ids:
+            raise DataFormatError(f"{annotation}, line {i}: the conversion maps {lab!r} to {target!r}, "
+                                  f"which is not one of the classes {sorted(class_ids)}")
+        out[(ts >= s) & (ts < e)] = class_ids.get(target, 0)
+    return out
+
+# %% ../nbs/06_formats.ipynb #3e350306
+_GTEA_ACTION = re.compile(r"^<([^<>]+)><([^<>]*)>\s*\((\d+)-(\d+)\)\s*(?:\[(\d+)\])?$")
+
+def read_gtea_labels(path: str | Path) -> list[dict]:
+    "The actions of a GTEA label file: dicts verb, objects (tuple), start, end (1-indexed, inclusive), line."
+    out = []
+    for i, l in nonblank_lines(path, "GTEA label file"):
+        if "><" not in l: continue                   # not an action line
+        m = _GTEA_ACTION.match(l)
+        if m is None: raise _line_error(path, i, "'<verb><object,...> (start-end) [n]'", l)
+        s, e = int(m[3]), int(m[4])
+        if not 1 <= s <= e: raise _line_error(path, i, "frames 1 <= start <= end", l)
+        out.append(dict(verb=m[1].strip(), objects=tuple(o.strip() for o in m[2].split(",") if o.strip()),
+                        start=s, end=e, line=i))
+    return out
+
+def gtea_frame_labels(path: str | Path,   # a GTEA label file
+                      n_frames: int,       # frames of the video (files 1..n_frames)
+                      verbs: list,         # the verbs of `label_dict.txt`; verb k gets id k + 1
+                     ) -> np.ndarray:      # (n_frames,) int64, index t = frame file t + 1; 0 = background
+    "Per-frame verb ids of a GTEA video; the later line wins where actions overlap."
+    ids, out = {v: k + 1 for k, v in enumerate(verbs)}, np.zeros(int(n_frames), np.int64)
+    for a in read_gtea_labels(path):
+        if a["verb"] not in ids: raise _line_error(path, a["line"], f"a verb of {list(verbs)}", a["verb"])
+        if a["end"] > n_frames:
+            raise _line_error(path, a["line"], f"an action within the video's {n_frames} frames",
+                              f"frames {a['start']}-{a['end']}")
+        out[a["start"] - 1:a["end"]] = ids[a["verb"]]
+    return out

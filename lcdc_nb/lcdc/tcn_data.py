@@ -9,27 +9,19 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 from ..core import data_dir as _data_dir, DATA_SOURCES
-from ..formats import DataFormatError, nonblank_lines
+from ..formats import (DataFormatError, nonblank_lines, read_label_list, read_activity_annotation,
+                             read_conversion, read_salads_timestamps, salads_labels_at)
 
 # %% auto #0
-__all__ = ['TCN_SETTINGS', 'TCN_MODELS', 'DATASETS', 'SALADS_GRANULARITIES', 'MSTCN_LAYOUT', 'read_label_list',
-           'prediction_files', 'load_tcn_predictions', 'tcn_prediction_folder', 'read_split', 'class_names',
-           'read_activity_annotation', 'read_conversion', 'read_salads_timestamps', 'salads_frame_labels',
+__all__ = ['TCN_SETTINGS', 'TCN_MODELS', 'DATASETS', 'SALADS_GRANULARITIES', 'MSTCN_LAYOUT', 'prediction_files',
+           'load_tcn_predictions', 'tcn_prediction_folder', 'read_split', 'class_names', 'salads_frame_labels',
            'read_mapping', 'write_mstcn', 'read_mstcn']
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #680ccd4a
 def _bad(path, lineno, expected, got):
     return DataFormatError(f"{path}, line {lineno}: expected {expected}, got {got!r}")
 
-def read_label_list(path: str | Path) -> list[str]:
-    "Class names, one per line (e.g. `mid_level_actions.txt`, GTEA `label_dict.txt`)."
-    names = []
-    for i, l in nonblank_lines(path, "label list"):
-        if len(l.split()) != 1: raise _bad(path, i, "one class name (no spaces)", l)
-        if l in names: raise _bad(path, i, "a class name not seen before", l)
-        names.append(l)
-    if not names: raise DataFormatError(f"{path}: label list is empty")
-    return names
+# read_label_list (class names, one per line) lives in lcdc_nb.formats, shared with the dataset module
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #aa50691c
 _SPLIT_FILE = re.compile(r"^(?:Split_)?(\d+)\.mat$")
@@ -140,44 +132,6 @@ def class_names(setting: str, data_dir: str | Path | None = None) -> list[str]:
     if setting not in files: raise ValueError(f"setting must be one of {list(files)}, got {setting!r}")
     return ["background", *read_label_list(_data_dir(data_dir)/files[setting])]
 
-# %% ../../nbs/lcdc/03_tcn_data.ipynb #4439ae5d
-def _int_fields(path, i, l, n, what):
-    f = l.split()
-    if len(f) != n: raise _bad(path, i, what, l)
-    return f
-
-def read_activity_annotation(path: str | Path) -> list[tuple[int, int, str]]:
-    "(start_ts, end_ts, label) of each line of a 50 Salads `*-activityAnnotation.txt`."
-    out = []
-    for i, l in nonblank_lines(path, "50 Salads activity annotation"):
-        s, e, lab = _int_fields(path, i, l, 3, "'start_ts end_ts label'")
-        if not (s.isdigit() and e.isdigit()): raise _bad(path, i, "integer timestamps 'start_ts end_ts label'", l)
-        if int(e) < int(s): raise _bad(path, i, "end_ts >= start_ts", l)
-        out.append((int(s), int(e), lab))
-    return out
-
-def read_conversion(path: str | Path) -> dict[str, str]:
-    "A conversion table `low_label target_label` per line, as a dict."
-    out = {}
-    for i, l in nonblank_lines(path, "label conversion table"):
-        lo, hi = _int_fields(path, i, l, 2, "'low_level_label target_label'")
-        if lo in out: raise _bad(path, i, "each low-level label once", l)
-        out[lo] = hi
-    return out
-
-def read_salads_timestamps(path: str | Path) -> np.ndarray:
-    "Per-frame timestamps (first column) of a 50 Salads `timestamps-NN-M.txt`."
-    ts = []
-    for i, l in nonblank_lines(path, "50 Salads frame timestamp list"):
-        f = l.split()
-        if not f[0].isdigit(): raise _bad(path, i, "an integer timestamp first on the line", l)
-        ts.append(int(f[0]))
-    if np.any(np.diff(ts) < 0):
-        raise DataFormatError(
-            f"{path}: timestamps must not decrease (first at line {int(np.argmax(np.diff(ts) < 0)) + 2})"
-        )
-    return np.asarray(ts, np.int64)
-
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #94aa8b00
 SALADS_GRANULARITIES = ("mid", "eval")
 
@@ -193,18 +147,7 @@ def salads_frame_labels(annotation: str | Path, # a `*-activityAnnotation.txt`
     ids = {c: i for i, c in enumerate(class_names(f"50salads-{granularity}", data_dir))}
     high = set(read_label_list(labels/"high_level_actions.txt"))
     ts = read_salads_timestamps(timestamps) if isinstance(timestamps, (str, Path)) else np.asarray(timestamps)
-    out = np.zeros(len(ts), np.int64)
-    for (i, l), (s, e, lab) in zip(nonblank_lines(annotation, ""), read_activity_annotation(annotation)):
-        if lab in high: continue
-        if lab not in conv:
-            raise _bad(
-                annotation, i, f"a low-level label of {labels / 'conversions'} or a high-level one {sorted(high)}", lab
-            )
-        target = conv[lab]
-        if target != "null" and target not in ids:
-            raise DataFormatError(f"conversion maps {lab!r} to {target!r}, which is not a {granularity} class")
-        out[(ts >= s) & (ts < e)] = ids.get(target, 0)
-    return out
+    return salads_labels_at(annotation, ts, conv, {c: i for c, i in ids.items() if i > 0}, high)
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #c4a1f9f5
 MSTCN_LAYOUT = ("An MS-TCN dataset folder holds mapping.txt ('id name' per line), features/<video>.npy (D, T), "
