@@ -134,7 +134,7 @@ def check_tubes(folder: str | Path, dataset: str) -> list[Problem]:
         out += check_video_frames(dataset, root/v, int(n), gt["resolution"].get(v))
     return out
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e000e
+# %% ../../nbs/data/03_tubes.ipynb #7b5e000f
 @dataclass
 class TubeVideo:
     "One video of a tube dataset, as its annotations give it."
@@ -171,7 +171,7 @@ def tube_index(folder: str | Path, dataset: str) -> tuple[list[TubeVideo], list[
                                 tuple(member["train_videos"].get(v, ())), tuple(member["test_videos"].get(v, ()))))
     return videos, list(gt["labels"])
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0010
+# %% ../../nbs/data/03_tubes.ipynb #7b5e0011
 def clip_indices(nframes: int, T: int, rng: np.random.Generator | None = None) -> np.ndarray:
     "The T 0-based frame indices of a video of `nframes` frames: nearest to linspace(0, n-1, T), or one per bin (rng)."
     if not (int(nframes) >= 1 and int(T) >= 1): raise ValueError(f"need nframes >= 1 and T >= 1, got {nframes}, {T}")
@@ -179,7 +179,7 @@ def clip_indices(nframes: int, T: int, rng: np.random.Generator | None = None) -
     if rng is None: return np.rint(np.linspace(0, n - 1, T)).astype(np.int64)
     return np.minimum(np.floor((np.arange(T) + rng.random(T)) * n / T), n - 1).astype(np.int64)
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0012
+# %% ../../nbs/data/03_tubes.ipynb #7b5e0013
 class TubeClips(LazyClips):
     "Lazy CFAD items: (the T sampled frames, dict(tubes, labels, nframes, name, frames = sampled frame numbers))."
     def __init__(self, videos: list, T: int, jitter: bool = False, transform=None, seed: int = 0):
@@ -205,7 +205,7 @@ def tube_clips(folder: str | Path, dataset: str, split: str = "train", split_ind
     if split == "train": videos = [v for v in videos if v.tubes]
     return TubeClips(videos, lay.T if T is None else T, jitter, transform, seed)
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0014
+# %% ../../nbs/data/03_tubes.ipynb #7b5e0015
 def _min_uint(x) -> np.ndarray:
     "`x` as uint8 if every value fits, else uint16 (the real corrected pickle's dtypes)."
     a = np.asarray(x)
@@ -233,7 +233,7 @@ def write_corrected_ucf101_24(videos: list, classes: list, train: list, test: li
     (folder/"testlist01.txt").write_text(testlist)
     return folder/"pyannot_with_class_names.pkl"
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0015
+# %% ../../nbs/data/03_tubes.ipynb #7b5e0016
 def _fake_videos(seed: int, n: int, names, size: tuple[int, int], n_frames: int, trimmed: bool) -> tuple[list, list]:
     "n synthetic videos of classes 0..n-1 named by `names(class name, i)`, and the class names."
     cfg = SynthConfig(height=size[0], width=size[1], n_frames=n_frames, trimmed=trimmed,
@@ -275,7 +275,7 @@ def write_fake_ucfsports(folder, seed: int = 0) -> Path:
                      folder/"UCFSports-GT.pkl")
     return folder
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0019
+# %% ../../nbs/data/03_tubes.ipynb #7b5e001a
 _SOURCES = {
     "act": "https://github.com/vkalogeiton/caffe/tree/act-detector (act-detector-scripts/Dataset.py: GT pickle keys, "
            "frame and flow file names per dataset, splits)",
