@@ -91,6 +91,11 @@ def _first_frame_size(path: Path) -> tuple[int, int] | None:
     img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     return None if img is None else tuple(img.shape[:2])
 
+def _frame_number(name: str, pattern: str) -> int:
+    "The frame number of a file named by `pattern` ('{:05d}.jpg'), else -1."
+    stem = name.split(".", 1)[0]
+    return int(stem) if stem.isdigit() and name == pattern.format(int(stem)) else -1
+
 def check_video_frames(dataset: str, folder: Path, nframes: int, resolution=None) -> list[Problem]:
     "Problems of one video's frame folder: absent, frames missing or extra, truncated frames, wrong resolution."
     lay, P = tube_layout(dataset), partial(Problem, dataset)
@@ -105,10 +110,15 @@ def check_video_frames(dataset: str, folder: Path, nframes: int, resolution=None
                      f"{nframes - len(missing)} of the {nframes} annotated frames are on disk ({len(missing)} missing, "
                      f"first {missing[0]})"))
     extra = sorted(f for f in on_disk - set(expected) if Path(f).suffix.lower() in FRAME_EXTS)
-    if extra:
-        out.append(P("frame count", str(folder/extra[0]),
-                     f"{len(extra)} image file(s) beyond the {nframes} annotated frames (first {extra[0]}): not read",
+    later = [f for f in extra if _frame_number(f, lay.frame_name) > nframes]   # read never: harmless
+    if later:
+        out.append(P("frame count", str(folder/later[0]),
+                     f"{len(later)} frame file(s) beyond the {nframes} annotated frames (first {later[0]}): not read",
                      fatal=False))
+    if other := [f for f in extra if f not in later]:   # the loader reads the folder in name order: they would shift it
+        out.append(P("frame count", str(folder/other[0]),
+                     f"{len(other)} image file(s) outside the frame numbering {expected[0]} ... {expected[-1]} (first "
+                     f"{other[0]}): frames are read in name order, so they would shift the frames"))
     present = [f for f in expected if f in on_disk]
     out += [P("unreadable frame", str(folder/f), msg) for f in present if (msg := frame_file_problem(folder/f))]
     if present and resolution is not None and not any(p.kind == "unreadable frame" for p in out):
