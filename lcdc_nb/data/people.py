@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from ..core import JOINTS
 from ..clips import FRAME_EXTS, video_info
-from ..formats import DataFormatError, read_posetrack18, read_diving48, read_diving48_vocab
+from ..formats import DataFormatError, read_posetrack17, read_posetrack18, read_diving48, read_diving48_vocab
 from ..synth import SynthConfig, make_video, posetrack18, write_frames, write_mp4
 from .registry import DatasetSpec, DatasetError, Problem, register, frame_file_problem, video_file_problem
 from .lazy import LazyClips
@@ -32,6 +32,7 @@ def posetrack_annotation_files(folder: str | Path) -> dict[str, list[Path]]:
     out: dict[str, list[Path]] = {}
     for p in sorted(Path(folder).rglob("*")):
         if _PT_FILE.match(p.name) and p.parent.name in POSETRACK_SPLITS and p.parent.parent.name == "annotations":
+            if p.suffix == ".mat" and p.with_suffix(".json").is_file(): continue   # its mat2json twin is read
             out.setdefault(p.parent.name, []).append(p)
     return out
 
@@ -62,9 +63,13 @@ def _dataset_dir(ann: Path) -> Path:
     return ann.parents[2]
 
 def posetrack_record(path: str | Path, split: str | None = None) -> dict:
-    "One PoseTrack 2018 video: name, split, source (frame folder), nframes, files, labelled frames, people, regions."
+    "One PoseTrack video (2018 or 2017 JSON): name, split, source (frame folder), nframes, labelled frames, people."
     path = Path(path)
-    pt, root = read_posetrack18(path), _dataset_dir(path)
+    release = posetrack_release(path)
+    if path.suffix == ".mat":
+        raise DataFormatError(f"{path}: a PoseTrack 2017 .mat file: convert it to JSON with poseval's mat2json "
+                              "(https://github.com/leonid-pishchulin/poseval, matlab/mat2json.m)")
+    pt, root = (read_posetrack17 if release == "2017" else read_posetrack18)(path), _dataset_dir(path)
     files = {im["frame"] - 1: root/im["file_name"] for im in pt["images"] if im["file_name"]}
     if not files: raise DataFormatError(f"{path}: expected 'file_name' in the images, found none")
     folders = {f.parent for f in files.values()}
@@ -80,26 +85,18 @@ def posetrack_record(path: str | Path, split: str | None = None) -> dict:
         box = [a["bbox"] if a["bbox"] is not None else box_from_keypoints(a["keypoints"]) for a in anns]
         return dict(keypoints=kp, boxes=np.array(box, np.float32).reshape(-1, 4),
                     track_ids=np.array([a["track_id"] for a in anns], np.int64))
-    return dict(name=path.stem, split=split or path.parent.name, release="2018", annotation=path,
+    return dict(name=path.stem, split=split or path.parent.name, release=release, annotation=path,
                 source=folders.pop(), nframes=pt["nframes"], fps=None, files=files, labelled=labelled,
                 people={t: arrays(anns) for t, anns in people.items()},
                 ignore_regions={im["frame"] - 1: im["ignore_regions"] for im in pt["images"] if im["ignore_regions"]})
 
 def posetrack_index(folder: str | Path, splits=("train", "val")) -> list[dict]:
-    "Records of every PoseTrack 2018 video of `splits` under the dataset folder (`posetrack_record`)."
+    "Records of every PoseTrack video (2018, or 2017 JSON) of `splits` under the dataset folder (`posetrack_record`)."
     files = posetrack_annotation_files(folder)
     if not any(files.get(s) for s in splits):
         raise DatasetError(f"no PoseTrack annotation files for splits {list(splits)} under {folder}: expected "
                            "annotations/<split>/<6-digit id>_<name>.json (`lcdc-data layout posetrack`)")
-    out = []
-    for s in splits:
-        for p in files.get(s, []):
-            if posetrack_release(p) != "2018":
-                raise DataFormatError(f"{p}: a PoseTrack 2017 file (annolist / .mat); the 2017 reader is not "
-                                      "written yet (issue 23): use the 2018 release, whose per-video JSON this "
-                                      "package reads")
-            out.append(posetrack_record(p, s))
-    return out
+    return [posetrack_record(p, s) for s in splits for p in files.get(s, [])]
 
 # %% ../../nbs/data/04_people.ipynb #d96e5adf
 POSETRACK_FAKE = (("train", 1, "bonn_train"), ("train", 2, "bonn_train"), ("val", 342, "mpii_test"))
@@ -153,26 +150,11 @@ def _frame_problems(files) -> list[Problem]:
         elif (why := frame_file_problem(f)) is not None: out.append(_pt("unreadable frame", f, why))
     return out
 
-def _check_posetrack17(path: Path, d) -> list[Problem]:
-    "A 2017 annolist file: every named image present and whole (its poses are read by issue 23's reader)."
-    if path.suffix == ".mat":
-        return [_pt("annotation", path, "a PoseTrack 2017 .mat file: convert it to JSON with poseval's mat2json",
-                    False)]
-    files = []
-    for i, e in enumerate(d["annolist"] if isinstance(d["annolist"], list) else [None]):
-        try: files.append(_dataset_dir(path)/e["image"][0]["name"])
-        except (KeyError, IndexError, TypeError):
-            return [_pt("annotation", path, f"annolist[{i}]: expected image[0].name (the frame's path), got {e!r:.80}")]
-    return _frame_problems(files)
-
 def check_posetrack_video(path: str | Path) -> list[Problem]:
     "Every problem of one PoseTrack video: its annotation file, its frame folder and frame files."
     path = Path(path)
-    try:
-        d = None if path.suffix == ".mat" else json.loads(path.read_text())
-        if posetrack_release(path, d) == "2017": return _check_posetrack17(path, d)
-        r = posetrack_record(path)
-    except (DataFormatError, json.JSONDecodeError, UnicodeDecodeError) as e:
+    try: r = posetrack_record(path)
+    except DataFormatError as e:
         return [_pt("annotation", path, str(e))]
     if not r["source"].is_dir():
         return [_pt("absent video", r["source"], f"frame folder of {path.name} ({r['nframes']} frames) not found")]
@@ -182,7 +164,7 @@ def check_posetrack_video(path: str | Path) -> list[Problem]:
     return out + _frame_problems(r["files"][t] for t in sorted(r["files"]))
 
 def check_posetrack(folder: str | Path) -> list[Problem]:
-    "Every problem of a PoseTrack copy (2018 layout; 2017 recognised): files, frame counts, truncated frames."
+    "Every problem of a PoseTrack copy (2018, or 2017 JSON): files, frame counts, truncated frames."
     files = posetrack_annotation_files(folder)
     out = [_pt("missing file", Path(folder)/"annotations"/s, f"no {s} annotation files annotations/{s}/<6-digit id>_"
                f"<name>.json (PoseTrack 2018, or 2017 JSON) anywhere under {folder}") for s in ("train", "val")
@@ -191,7 +173,7 @@ def check_posetrack(folder: str | Path) -> list[Problem]:
         for p in files[s]: out += check_posetrack_video(p)
     return out
 
-# %% ../../nbs/data/04_people.ipynb #6820212c
+# %% ../../nbs/data/04_people.ipynb #06e82a01
 def pair_frame_b(n_frames: int, a: int, delta: int) -> int:
     "Frame B = A + δ clipped to the video [0, T − 1]."
     return int(min(max(a + delta, 0), n_frames - 1))
@@ -373,7 +355,7 @@ def diving48_clips(records: list, # `diving48_index` records
     return LazyClips([(r["source"], r["label"]) for r in records], pick, transform, seed)
 
 # %% ../../nbs/data/04_people.ipynb #542861cd
-POSETRACK_LAYOUT = """posetrack/                                PoseTrack 2018 (2017, posetrack_data/..., is recognised)
+POSETRACK_LAYOUT = """posetrack/                                PoseTrack 2018 (or 2017: posetrack_data/..., below)
   annotations/
     train/000001_bonn_train.json          one COCO-style JSON per video: images (file_name, frame_id, vid_id,
     train/...                              nframes, is_labeled, ignore_regions_x/_y), annotations (image_id,
@@ -384,7 +366,7 @@ POSETRACK_LAYOUT = """posetrack/                                PoseTrack 2018 (
     train/...
     val/000342_mpii_test/000000.jpg
     val/...
-2017 (v1.0): posetrack_data/annotations/{train,val}/<id>_<name>.json (annolist) or .mat,
+2017 (v1.0): posetrack_data/annotations/{train,val}/<id>_<name>.json (annolist; .mat -> poseval's mat2json),
              posetrack_data/images/<subset>/<video>/<frame>.jpg as each annolist entry's image name says"""
 
 DIVING48_LAYOUT = """diving48/
@@ -395,14 +377,14 @@ DIVING48_LAYOUT = """diving48/
 (the JSON files may also sit in annotations/; files are found by name)"""
 
 POSETRACK_SPEC = register(DatasetSpec(
-    name="posetrack", title="PoseTrack 2018 (2017 recognised)", layout=POSETRACK_LAYOUT,
+    name="posetrack", title="PoseTrack 2018 (or 2017 JSON)", layout=POSETRACK_LAYOUT,
     obtain="register and download at https://posetrack.net/users/download.php (research use only; the images come from "
            "MPII Human Pose videos); unpack images and annotations into posetrack/",
     sources=("https://github.com/open-mmlab/mmpose/blob/main/docs/en/dataset_zoo/2d_body_keypoint.md (PoseTrack18)",
-             "https://github.com/anDoer/PoseTrack21 README (the PoseTrack18 per-video JSON fields)",
+             "https://github.com/anDoer/PoseTrack21 doc/dataset_structure.md (the PoseTrack18 JSON fields)",
              "https://github.com/leonid-pishchulin/poseval README (2017 annolist JSON, image names)",
              "https://github.com/facebookresearch/DetectAndTrack tools/gen_posetrack_json.py (2017 folders, frames)"),
-    check=check_posetrack, write_fake=lambda folder, seed: write_posetrack_fake(folder, seed),
+    check=check_posetrack, write_fake=write_posetrack_fake,
     used_by=("DiMoFs Fig. 6", "DiMoFs Table 1", "DiMoFs Table 2")))
 
 DIVING48_SPEC = register(DatasetSpec(
@@ -412,5 +394,5 @@ DIVING48_SPEC = register(DatasetSpec(
     sources=("https://github.com/open-mmlab/mmaction2/tree/main/tools/data/diving48 (download scripts, README tree)",
              "https://github.com/jhong93/vpd (V1 and V2 split file names; start_frame <= f < end_frame)",
              "http://www.svcl.ucsd.edu/projects/resound/dataset.html (dataset page, not fetched here)"),
-    check=check_diving48, write_fake=lambda folder, seed: write_diving48_fake(folder, seed),
+    check=check_diving48, write_fake=write_diving48_fake,
     used_by=("DiMoFs Table 4",)))
