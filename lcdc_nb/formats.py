@@ -12,12 +12,12 @@ from .detection import check_tube
 
 # %% auto #0
 __all__ = ['ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS', 'SSV1_SOURCE',
-           'DIVING48_CLASSES', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy', 'check_annotated_tube',
-           'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'load_ucf101_24', 'joints_from_slots',
-           'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv', 'read_ssv1_labels',
-           'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list', 'read_video_list',
-           'read_conversion', 'read_activity_annotation', 'read_salads_timestamps', 'salads_labels_at',
-           'read_gtea_labels', 'gtea_frame_labels']
+           'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy',
+           'check_annotated_tube', 'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'load_ucf101_24',
+           'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv',
+           'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list',
+           'read_video_list', 'read_conversion', 'read_activity_annotation', 'read_salads_timestamps',
+           'salads_labels_at', 'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17']
 
 # %% ../nbs/06_formats.ipynb #52451e1d
 class DataFormatError(ValueError):
@@ -602,3 +602,72 @@ def gtea_frame_labels(path: str | Path,   # a GTEA label file
                               f"frames {a['start']}-{a['end']}")
         out[a["start"] - 1:a["end"]] = ids[a["verb"]]
     return out
+
+# %% ../nbs/06_formats.ipynb #71e31fbb
+POSETRACK17_JOINTS = ("right_ankle", "right_knee", "right_hip", "left_hip", "left_knee", "left_ankle", "right_wrist",
+                      "right_elbow", "right_shoulder", "left_shoulder", "left_elbow", "left_wrist", "head_bottom",
+                      "nose", "head_top")   # point ids 0..14 of PoseTrack 2017 (poseval's Joint; neck = head_bottom)
+
+def _one(x, where: str, what: str):
+    "A PoseTrack 2017 scalar: stored as a one-element list (a bare number is accepted)."
+    if isinstance(x, list) and len(x) == 1: x = x[0]
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise _bad(where, f"{what} (a number, or a one-element list of one)", x)
+    return x
+
+def _points17(rect: dict, where: str) -> np.ndarray:
+    "(15, 3) joints in `JOINTS` order from an annorect's annopoints; joints not annotated are 0, 0, 0."
+    out, aps = np.zeros((len(JOINTS), 3)), rect.get("annopoints") or []
+    if not aps: return out
+    if not (isinstance(aps, list) and isinstance(aps[0], dict)):
+        raise _bad(f"{where} 'annopoints'", "[{'point': [...]}]", aps)
+    for k, pt in enumerate(aps[0].get("point", [])):
+        w = f"{where}, point {k}"
+        _need(pt, ("id", "x", "y"), w, "a PoseTrack 2017 point")
+        j = _one(pt["id"], f"{w} 'id'", "a joint id")
+        if not (_is_int(j) and 0 <= j < len(POSETRACK17_JOINTS)): raise _bad(f"{w} 'id'", "a joint id in 0..14", j)
+        vis = _one(pt["is_visible"], f"{w} 'is_visible'", "0 or 1") if "is_visible" in pt else 1
+        x, y = _one(pt["x"], f"{w} 'x'", "a coordinate"), _one(pt["y"], f"{w} 'y'", "a coordinate")
+        out[JOINTS.index(POSETRACK17_JOINTS[j])] = (x, y, 2 if vis else 1)
+    return out
+
+def _regions17(e: dict, where: str) -> list[np.ndarray]:
+    try: return [np.array([[_one(p["x"], where, "x"), _one(p["y"], where, "y")] for p in r["point"]], float)
+                 for r in e.get("ignore_regions", [])]
+    except (KeyError, TypeError): raise _bad(f"{where} 'ignore_regions'", "[{'point': [{x, y}, ...]}]",
+                                             e.get("ignore_regions")) from None
+
+def read_posetrack17(path: str | Path) -> dict:
+    ("One PoseTrack 2017 video file ('annolist'), in the layout of `read_posetrack18`: {'video', 'nframes', 'images', "
+     "'annotations', 'raw'}.")
+    path, d = _load_json(path, "a PoseTrack 2017 annotation file (one video, 'annolist')")
+    _need(d, ("annolist",), str(path), "PoseTrack 2017 annotations")
+    frames = d["annolist"]
+    if not (isinstance(frames, list) and frames):
+        raise _bad(f"{path}, 'annolist'", "a non-empty list of frames", frames)
+    images, anns, seen = [], [], {}
+    for i, e in enumerate(frames):
+        where = f"{path}, annolist[{i}]"
+        _need(e, ("image",), where, "a PoseTrack 2017 frame")
+        try: name = e["image"][0]["name"]
+        except (KeyError, IndexError, TypeError): raise _bad(f"{where} 'image'", "[{'name': <frame path>}]",
+                                                             e["image"]) from None
+        rects = e.get("annorect") or []
+        if not isinstance(rects, list): raise _bad(f"{where} 'annorect'", "a list of people", rects)
+        for k, r in enumerate(rects):
+            w = f"{where}, annorect[{k}]"
+            _need(r, ("track_id",), w, "a PoseTrack 2017 person")
+            tid = _one(r["track_id"], f"{w} 'track_id'", "a track id")
+            if not _is_int(tid): raise _bad(f"{w} 'track_id'", "an integer track id", tid)
+            if (i, tid) in seen:
+                raise _bad(w, f"one person per track_id in a frame; annorect[{seen[i, tid]}] has it", tid)
+            seen[i, tid] = k
+            head = [_one(r[c], f"{w} '{c}'", "a head-box corner") for c in ("x1", "y1", "x2", "y2")] \
+                if all(c in r for c in ("x1", "y1", "x2", "y2")) else None
+            anns.append(dict(id=None, image_id=i + 1, frame=i + 1, track_id=int(tid), keypoints=_points17(r, w),
+                             bbox=None, bbox_head=None if head is None else np.array(head, float)))
+        labelled = (bool(_one(e["is_labeled"], f"{where} 'is_labeled'", "0 or 1")) if "is_labeled" in e
+                    else any(a["frame"] == i + 1 and (a["keypoints"][:, 2] > 0).any() for a in anns))
+        images.append(dict(id=i + 1, frame=i + 1, file_name=name, is_labeled=labelled,
+                           ignore_regions=_regions17(e, where)))
+    return dict(video=path.stem, nframes=len(frames), images=images, annotations=anns, raw=d)
