@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 from ..core import data_dir as _data_dir, DATA_SOURCES
-from ..formats import (DataFormatError, nonblank_lines, read_label_list, read_activity_annotation,
+from ..formats import (DataFormatError, nonblank_lines, read_label_list,
                              read_conversion, read_salads_timestamps, salads_labels_at)
 
 # %% auto #0
