@@ -11,13 +11,14 @@ from .core import data_dir as _data_dir, DATA_SOURCES, JOINTS, POSETRACK18_KEYPO
 from .detection import check_tube
 
 # %% auto #0
-__all__ = ['ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS', 'SSV1_SOURCE',
-           'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy',
-           'check_annotated_tube', 'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'load_ucf101_24',
-           'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv',
-           'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list',
-           'read_video_list', 'read_conversion', 'read_activity_annotation', 'read_salads_timestamps',
-           'salads_labels_at', 'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17']
+__all__ = ['PICKLE_GLOBALS', 'ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS',
+           'SSV1_SOURCE', 'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy',
+           'PickleRefusedError', 'RestrictedUnpickler', 'load_pickle', 'check_annotated_tube', 'check_tube_dataset',
+           'read_act_pickle', 'ucf101_24_tube', 'read_ucf101_24', 'load_ucf101_24', 'joints_from_slots',
+           'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv', 'read_ssv1_labels',
+           'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list', 'read_video_list',
+           'read_conversion', 'read_activity_annotation', 'read_salads_timestamps', 'salads_labels_at',
+           'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17']
 
 # %% ../nbs/06_formats.ipynb #52451e1d
 class DataFormatError(ValueError):
@@ -29,7 +30,6 @@ def nonblank_lines(path: str | Path, what: str, hint: str = DATA_SOURCES) -> lis
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found: {path}\n{hint}")
     return [(i, l.strip()) for i, l in enumerate(path.read_text(errors="replace").splitlines(), 1) if l.strip()]
-
 
 # %% ../nbs/06_formats.ipynb #82984b59
 def _short(x, n: int = 160) -> str:
@@ -55,6 +55,45 @@ def xywh_to_xyxy(boxes,                # (n, 4) [x, y, w, h], any dtype
     b = np.asarray(boxes, dtype=np.float64)   # convert first: uint8 x + w overflows
     if b.ndim != 2 or b.shape[1] != 4: raise ValueError(f"boxes must be (n, 4) [x, y, w, h], got shape {b.shape}")
     return np.concatenate([b[:, :2], b[:, :2] + b[:, 2:] - float(inclusive)], axis=1)
+
+# %% ../nbs/06_formats.ipynb #3af4ad57
+PICKLE_GLOBALS = frozenset(
+    [("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode"), ("collections", "OrderedDict")]
+    + [(m, n) for m in ("numpy.core.multiarray", "numpy._core.multiarray") for n in ("_reconstruct", "scalar")]
+    + [(m, "_frombuffer") for m in ("numpy.core.numeric", "numpy._core.numeric")]
+    + [("builtins", n) for n in ("set", "frozenset", "bytearray", "complex")]
+)
+
+class PickleRefusedError(DataFormatError):
+    "A pickle names a global outside `PICKLE_GLOBALS`; it was not loaded (loading it could run code)."
+
+class RestrictedUnpickler(pickle.Unpickler):
+    "A `pickle.Unpickler` whose `find_class` admits only `PICKLE_GLOBALS`; `source` names the file in its errors."
+    def __init__(self, file, source: str = "pickle", **kwargs):
+        super().__init__(file, **kwargs)
+        self.source = source
+
+    def find_class(self, module: str, name: str):
+        if ("builtins" if module == "__builtin__" else module, name) not in PICKLE_GLOBALS:
+            raise PickleRefusedError(
+                f"{self.source}: refused the global {module}.{name}: annotation and detection pickles may hold only "
+                "numpy arrays, dtypes and scalars and plain containers (dict, list, tuple, set, str, numbers), so "
+                "the file was not loaded (a pickle that names other globals can run code)"
+            )
+        return super().find_class(module, name)
+
+def load_pickle(path: str | Path, what: str = "an annotation or detection pickle", encoding: str = "latin1"):
+    ("Read `path` with `RestrictedUnpickler` (`encoding='latin1'` reads Python-2 pickles such as ACT's): "
+     "`PickleRefusedError` for a refused global, `DataFormatError` for an unreadable file.")
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{what} not found: {path}")
+    try:
+        with open(path, "rb") as f: return RestrictedUnpickler(f, str(path), encoding=encoding).load()
+    except PickleRefusedError: raise
+    except Exception as e:
+        raise DataFormatError(
+            f"{path}: expected {what}, but it is not a readable pickle ({type(e).__name__}: {e})"
+        ) from e
 
 # %% ../nbs/06_formats.ipynb #cdf87f67
 ACT_KEYS = ("labels", "gttubes", "nframes", "train_videos", "test_videos", "resolution")
@@ -136,15 +175,10 @@ def check_tube_dataset(d: dict, source: str = "tube dataset") -> dict:
     return {**d, "gttubes": gttubes}
 
 def read_act_pickle(path: str | Path) -> dict:
-    "Read and validate an ACT/MOC tube-dataset pickle (Python-2 pickles: read with `encoding='latin1'`)."
+    "Read (`load_pickle`: numpy arrays and containers only, `encoding='latin1'`) and validate an ACT/MOC pickle."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"ACT tube-dataset pickle not found: {path}\n{ACT_SOURCE}")
-    try:
-        with open(path, "rb") as f: d = pickle.load(f, encoding="latin1")
-    except Exception as e:
-        raise DataFormatError(f"{path}: expected an ACT/MOC tube-dataset pickle (keys {list(ACT_KEYS)}), "
-                              f"but it is not a readable pickle ({type(e).__name__}: {e})") from e
-    return check_tube_dataset(d, str(path))
+    return check_tube_dataset(load_pickle(path, f"an ACT/MOC tube-dataset pickle (keys {list(ACT_KEYS)})"), str(path))
 
 # %% ../nbs/06_formats.ipynb #4352d974
 UCF101_24_SOURCE = (
@@ -166,28 +200,16 @@ def ucf101_24_tube(ann: dict, numf: int, where: str = "tube") -> np.ndarray:
     except ValueError as e: raise DataFormatError(str(e)) from None
 
 # %% ../nbs/06_formats.ipynb #be335db1
-def _load_pickle(path: Path, what: str):
-    try:
-        with open(path, "rb") as f: return pickle.load(f, encoding="latin1")
-    except Exception as e: raise DataFormatError(f"{path}: expected {what}, but it is not a readable pickle "
-                                                 f"({type(e).__name__}: {e})") from e
-
-def load_ucf101_24(data_dir: str | Path | None = None, # folder holding ucf101_24/ (default: `lcdc_nb.core.data_dir()`)
-                   split: int = 1,                      # only split 1 exists for the corrected annotations
-                   warn: bool = True,                   # warn about listed videos without annotation
+def read_ucf101_24(pkl: str | Path,       # pyannot_with_class_names.pkl
+                   test_list: str | Path, # testlist01.txt
+                   warn: bool = True,     # warn about listed videos without annotation
                   ) -> dict:
-    """The corrected UCF101-24 annotations as a tube dataset (ACT layout) + `missing_videos`, the listed names without
-    annotation."""
-    if split != 1:
-        raise ValueError(
-            "split must be 1: the corrected UCF101-24 annotations come with split 1 only (testlist01.txt), got "
-            f"{split!r}"
-        )
-    folder = _data_dir(data_dir)/"ucf101_24"
-    pkl, tst = folder/"pyannot_with_class_names.pkl", folder/"testlist01.txt"
+    """The corrected UCF101-24 annotation pickle and split-1 test list as a tube dataset (ACT layout) +
+    `missing_videos`, the listed names without annotation."""
+    pkl, tst = Path(pkl), Path(test_list)
     for p in (pkl, tst):
         if not p.is_file(): raise FileNotFoundError(f"{p} not found: {UCF101_24_SOURCE}")
-    raw = _load_pickle(pkl, "the corrected UCF101-24 annotation pickle")
+    raw = load_pickle(pkl, "the corrected UCF101-24 annotation pickle")
     _need(raw, ("classes", "trainvideos", "db"), str(pkl), "the corrected UCF101-24 annotations")
     classes, db = [str(c) for c in raw["classes"]], raw["db"]
     gttubes, nframes = {}, {}
@@ -206,11 +228,24 @@ def load_ucf101_24(data_dir: str | Path | None = None, # folder holding ucf101_2
     test = [l for _, l in nonblank_lines(tst, "UCF101-24 test list", UCF101_24_SOURCE)]
     missing = [v for v in train + test if v not in db]
     if missing and warn:
-        warnings.warn(f"{len(missing)} video(s) of the UCF101-24 split-{split} lists have no entry in {pkl.name} "
+        warnings.warn(f"{len(missing)} video(s) of the UCF101-24 split-1 lists have no entry in {pkl.name} "
                       f"(dropped by the annotators) and are left out of train_videos/test_videos: {missing}")
     return {"labels": classes, "gttubes": gttubes, "nframes": nframes,
             "train_videos": [[v for v in train if v in db]], "test_videos": [[v for v in test if v in db]],
             "resolution": {v: UCF101_24_RESOLUTION for v in db}, "missing_videos": missing}
+
+def load_ucf101_24(data_dir: str | Path | None = None, # folder holding ucf101_24/ (default: `lcdc_nb.core.data_dir()`)
+                   split: int = 1,                      # only split 1 exists for the corrected annotations
+                   warn: bool = True,                   # warn about listed videos without annotation
+                  ) -> dict:
+    "`read_ucf101_24` of `<data_dir>/ucf101_24/pyannot_with_class_names.pkl` and `testlist01.txt`."
+    if split != 1:
+        raise ValueError(
+            "split must be 1: the corrected UCF101-24 annotations come with split 1 only (testlist01.txt), got "
+            f"{split!r}"
+        )
+    folder = _data_dir(data_dir)/"ucf101_24"
+    return read_ucf101_24(folder/"pyannot_with_class_names.pkl", folder/"testlist01.txt", warn)
 
 # %% ../nbs/06_formats.ipynb #f829417b
 def joints_from_slots(kps, where: str = "keypoints") -> np.ndarray:
