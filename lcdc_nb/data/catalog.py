@@ -8,11 +8,13 @@ import argparse, sys, time
 from pathlib import Path
 from .registry import (DATASET_NAMES, FAKE_MARKER, REGISTRY, DatasetError, check_dataset, data_root,
                                    format_problems, get_spec, layout_text)
-from . import actions, tubes, people, recognition   # each registers its datasets
+from . import actions, tubes, people, recognition
 from .. import download
 
+DATASET_MODULES = (actions, tubes, people, recognition)   # importing each registers its datasets
+
 # %% auto #0
-__all__ = ['write_fakes', 'check_report', 'parse_args', 'main']
+__all__ = ['DATASET_MODULES', 'write_fakes', 'check_report', 'parse_args', 'main']
 
 # %% ../../nbs/data/09_catalog.ipynb #0c379559
 def write_fakes(root: str | Path, names=None, seed: int = 0) -> Path:
