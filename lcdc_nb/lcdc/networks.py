@@ -35,7 +35,7 @@ def model_config(**config) -> dict:
         raise ValueError(f"backbone must be 'resnet50' or 'tiny', got {cfg['backbone']!r}")
     if cfg["flow_backbone"] not in ("vgg16", "tiny"):
         raise ValueError(f"flow_backbone must be 'vgg16' or 'tiny', got {cfg['flow_backbone']!r}")
-    if cfg["pretrained"] and "tiny" in (cfg["backbone"], cfg["flow_backbone"]):
+    if weights_source(cfg["pretrained"]) != "none" and "tiny" in (cfg["backbone"], cfg["flow_backbone"]):
         raise ValueError("pretrained=True needs the paper's backbones (backbone='resnet50', flow_backbone='vgg16'): "
                          "there are no ImageNet weights for the tiny ones")
     return cfg
@@ -242,7 +242,7 @@ class OptFlowMotion(ClipModel):
             load_pretrained(net, "vgg16", weights_source(cfg["pretrained"]))
             rgb = net.features[0]
             net.features[0] = nn.Conv2d(in_ch, 64, 3, padding=1)
-            if cfg["pretrained"]:  # cross-modality initialisation
+            if weights_source(cfg["pretrained"]) != "none":  # cross-modality initialisation
                 with torch.no_grad():
                     net.features[0].weight.copy_(rgb.weight.mean(1, keepdim=True).expand(-1, in_ch, -1, -1))
                     net.features[0].bias.copy_(rgb.bias)
