@@ -12,36 +12,20 @@ from matplotlib.path import Path as Polygon
 from .core import POSETRACK18_KEYPOINTS, JOINT_SLOTS
 from .detection import video_ap, frame_ap, v_mabo, tube_nms, gt_from_act, frame_gt_from_act
 from .detection import pckh_ap, keypoint_mota, to_slots
-from .formats import DataFormatError, ACT_KEYS, load_pickle, check_tube_dataset, check_annotated_tube
-from .formats import read_ucf101_24, read_posetrack18, nonblank_lines
+from .formats import DataFormatError, load_pickle, check_annotated_tube
+from .formats import read_tube_gt, read_posetrack18, nonblank_lines
 from .segmentation_metrics import segmentation_scores
 
 # %% auto #0
-__all__ = ['UCF101_24_KEYS', 'VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'ACT_NMS_THRESHOLD', 'MSTCN_HEADER', 'MSTCN_LAYOUT',
-           'read_tube_gt', 'split_videos', 'read_tube_detections', 'act_nms', 'score_tubes', 'tubes_markdown',
-           'read_mapping', 'read_frame_labels', 'score_segments', 'segments_markdown', 'read_pose_predictions',
-           'score_poses', 'poses_markdown', 'parse_args', 'run', 'main']
+__all__ = ['VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'ACT_NMS_THRESHOLD', 'MSTCN_HEADER', 'MSTCN_LAYOUT', 'split_videos',
+           'read_tube_detections', 'act_nms', 'score_tubes', 'tubes_markdown', 'read_mapping', 'read_frame_labels',
+           'score_segments', 'segments_markdown', 'read_pose_predictions', 'score_poses', 'poses_markdown',
+           'parse_args', 'run', 'main']
 
 # %% ../nbs/09_evaluate.ipynb #18477c7c
-UCF101_24_KEYS = ("classes", "trainvideos", "db")
 VIDEO_AP_THRESHOLDS = (0.2, 0.5, 0.75)
 COCO_THRESHOLDS = tuple(float(t) for t in np.round(np.linspace(0.5, 0.95, 10), 2))   # MOC's videoAP_all: 0.5:0.95
 ACT_NMS_THRESHOLD = 0.3   # ACT's videoAP: nms3dt(tubes, 0.3)
-
-def read_tube_gt(path: str | Path, test_list: str | Path | None = None) -> tuple[dict, str]:
-    ("Ground truth of `lcdc-eval tubes`: an ACT/MOC GT pickle or the corrected UCF101-24 pickle (told apart by their "
-     "keys) as a tube dataset (ACT layout), and which one it was ('act' or 'ucf101_24').")
-    path = Path(path)
-    d = load_pickle(path, "a ground-truth pickle (an ACT/MOC *-GT.pkl or the corrected UCF101-24 pickle)")
-    if isinstance(d, dict) and all(k in d for k in ACT_KEYS): return check_tube_dataset(d, str(path)), "act"
-    if isinstance(d, dict) and all(k in d for k in UCF101_24_KEYS):
-        tst = Path(test_list) if test_list is not None else path.parent/"testlist01.txt"
-        return read_ucf101_24(path, tst, warn=False), "ucf101_24"
-    got = f"keys {sorted(map(str, d))}" if isinstance(d, dict) else f"a {type(d).__name__}"
-    raise DataFormatError(
-        f"{path}: expected an ACT/MOC ground-truth pickle (keys {list(ACT_KEYS)}) or the corrected UCF101-24 pickle "
-        f"(keys {list(UCF101_24_KEYS)}), got {got}"
-    )
 
 def split_videos(d: dict, subset: str = "test", split: int = 1) -> list[str]:
     "The videos of split `split` (numbered from 1) of `subset` ('test' or 'train') of a tube dataset."

@@ -12,13 +12,14 @@ from .detection import check_tube
 
 # %% auto #0
 __all__ = ['PICKLE_GLOBALS', 'ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS',
-           'SSV1_SOURCE', 'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'DataFormatError', 'nonblank_lines', 'xywh_to_xyxy',
-           'PickleRefusedError', 'RestrictedUnpickler', 'load_pickle', 'check_annotated_tube', 'check_tube_dataset',
-           'read_act_pickle', 'ucf101_24_tube', 'read_ucf101_24', 'load_ucf101_24', 'joints_from_slots',
-           'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks', 'read_kinetics_csv', 'read_ssv1_labels',
-           'read_ssv1_split', 'read_diving48_vocab', 'read_diving48', 'read_label_list', 'read_video_list',
-           'read_conversion', 'read_activity_annotation', 'read_salads_timestamps', 'salads_labels_at',
-           'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17']
+           'SSV1_SOURCE', 'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'UCF101_24_KEYS', 'DataFormatError',
+           'nonblank_lines', 'xywh_to_xyxy', 'PickleRefusedError', 'RestrictedUnpickler', 'load_pickle',
+           'check_annotated_tube', 'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'read_ucf101_24',
+           'load_ucf101_24', 'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks',
+           'read_kinetics_csv', 'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab', 'read_diving48',
+           'read_label_list', 'read_video_list', 'read_conversion', 'read_activity_annotation',
+           'read_salads_timestamps', 'salads_labels_at', 'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17',
+           'read_tube_gt']
 
 # %% ../nbs/06_formats.ipynb #52451e1d
 class DataFormatError(ValueError):
@@ -706,3 +707,23 @@ def read_posetrack17(path: str | Path) -> dict:
         images.append(dict(id=i + 1, frame=i + 1, file_name=name, is_labeled=labelled,
                            ignore_regions=_regions17(e, where)))
     return dict(video=path.stem, nframes=len(frames), images=images, annotations=anns, raw=d)
+
+# %% ../nbs/06_formats.ipynb #f6d682eb
+UCF101_24_KEYS = ("classes", "trainvideos", "db")
+
+def read_tube_gt(path: str | Path, test_list: str | Path | None = None) -> tuple[dict, str]:
+    ("A tube ground truth: an ACT/MOC GT pickle or the corrected UCF101-24 pickle (told apart by their "
+     "keys) as a tube dataset (ACT layout, + `missing_videos`), and which it was ('act' or 'ucf101_24').")
+    path = Path(path)
+    d = load_pickle(path, "a ground-truth pickle (an ACT/MOC *-GT.pkl or the corrected UCF101-24 pickle)")
+    if isinstance(d, dict) and all(k in d for k in ACT_KEYS):
+        return {**check_tube_dataset(d, str(path)), "missing_videos": []}, "act"
+    if isinstance(d, dict) and all(k in d for k in UCF101_24_KEYS):
+        tst = Path(test_list) if test_list is not None else path.parent/"testlist01.txt"
+        return read_ucf101_24(path, tst, warn=False), "ucf101_24"
+    got = f"keys {sorted(map(str, d))}" if isinstance(d, dict) else f"a {type(d).__name__}"
+    raise DataFormatError(
+        f"{path}: expected an ACT/MOC ground-truth pickle (keys {list(ACT_KEYS)}) or the corrected UCF101-24 pickle "
+        f"(keys {list(UCF101_24_KEYS)}), got {got}"
+    )
+

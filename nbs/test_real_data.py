@@ -4,7 +4,6 @@
 dataset's lazy loader (check, build, decode one sample) and stop with `RealDataNotWired`, which a dry run counts as
 success; the summary names each dataset as `fake`. Nothing is downloaded."""
 import contextlib, io
-from pathlib import Path
 from lcdc_nb.data.catalog import main as lcdc_data
 from lcdc_nb.runner import declared_parameters, find_notebooks, main as lcdc_repro, repro_dir
 

@@ -13,14 +13,14 @@ import numpy as np
 from ..clips import FRAME_EXTS
 from .lazy import LazyClips
 from .registry import DatasetSpec, Problem, frame_file_problem, register
-from ..formats import DataFormatError, load_ucf101_24, read_act_pickle
+from ..formats import DataFormatError, read_tube_gt
 from ..synth import SynthConfig, make_video, write_act_pickle, write_frames
 
 # %% auto #0
 __all__ = ['TUBE_LAYOUTS', 'UCF101_24_LAYOUT', 'JHMDB_LAYOUT', 'UCFSPORTS_LAYOUT', 'TubeLayout', 'tube_layout', 'find_by_name',
-           'gt_file', 'frame_root', 'read_tube_gt', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index',
-           'clip_indices', 'TubeClips', 'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24',
-           'write_fake_ucf101_24', 'write_fake_jhmdb', 'write_fake_ucfsports']
+           'gt_file', 'frame_root', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index', 'clip_indices',
+           'TubeClips', 'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24', 'write_fake_ucf101_24',
+           'write_fake_jhmdb', 'write_fake_ucfsports']
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0006
 @dataclass(frozen=True)
@@ -76,16 +76,6 @@ def frame_root(folder: str | Path, dataset: str) -> Path:
         if n in found and found[n].is_dir(): return found[n]
     raise FileNotFoundError(f"no frame folder {' or '.join(d + '/' for d in lay.frame_dirs)} below {folder}")
 
-# %% ../../nbs/data/03_tubes.ipynb #7b5e0009
-def read_tube_gt(path: str | Path) -> dict:
-    "The ACT tube-dataset dict of an ACT/MOC GT pickle, or of the corrected UCF101-24 pickle (+ `missing_videos`)."
-    path = Path(path)
-    if path.name != "pyannot_with_class_names.pkl": return {**read_act_pickle(path), "missing_videos": []}
-    if path.parent.name == "ucf101_24": return load_ucf101_24(path.parent.parent, warn=False)
-    with tempfile.TemporaryDirectory() as d:       # load_ucf101_24 reads <dir>/ucf101_24/: point one at the files
-        os.symlink(path.parent.resolve(), Path(d)/"ucf101_24", target_is_directory=True)
-        return load_ucf101_24(d, warn=False)
-
 # %% ../../nbs/data/03_tubes.ipynb #7b5e000c
 def _first_frame_size(path: Path) -> tuple[int, int] | None:
     img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
@@ -133,7 +123,7 @@ def check_tubes(folder: str | Path, dataset: str) -> list[Problem]:
     folder, P = Path(folder), partial(Problem, dataset)
     try: path = gt_file(folder, dataset)
     except FileNotFoundError as e: return [P("missing file", str(folder), str(e))]
-    try: gt = read_tube_gt(path)
+    try: gt, _ = read_tube_gt(path)
     except FileNotFoundError as e: return [P("missing file", str(path.parent), str(e))]
     except DataFormatError as e: return [P("annotation", str(path), str(e))]
     out = [P("unannotated video", str(path), f"{v} is in a split list but has no annotation; left out", fatal=False)
@@ -167,7 +157,7 @@ def _video_label(name: str, gttubes: dict, labels: list) -> int:
 def tube_index(folder: str | Path, dataset: str) -> tuple[list[TubeVideo], list[str]]:
     "The per-video records of a copy of `dataset` (annotation order) and the class names."
     lay, folder = tube_layout(dataset), Path(folder)
-    gt, root = read_tube_gt(gt_file(folder, dataset)), frame_root(folder, dataset)
+    gt, root = read_tube_gt(gt_file(folder, dataset))[0], frame_root(folder, dataset)
     member = {k: {} for k in ("train_videos", "test_videos")}
     for k in member:
         for s, names in enumerate(gt[k], 1):
