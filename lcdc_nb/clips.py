@@ -113,7 +113,7 @@ def video_info(source: str | Path) -> tuple[int, float | None]:
 # %% ../nbs/04_clips.ipynb #e7181978
 # a wanted frame at most this many frames after the last one read is reached by decoding forwards, not by a seek:
 # with SEEK_GAP >= the keyframe interval (GOP) no frame is decoded twice, and never more frames than decoding from
-# frame 0; 250 is libx264's default maximum GOP, the most common in downloaded videos
+# frame 0; 250 is libx264's default maximum GOP (keyint)
 SEEK_GAP = 250
 
 def _read_image(p: Path) -> np.ndarray:
