@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_clips.ipynb #26851874
 from __future__ import annotations
-import math, re
+import math, re, time
+from collections import OrderedDict
 from fractions import Fraction
 from pathlib import Path
 import numpy as np
@@ -14,11 +15,11 @@ from torch.utils.data import Dataset
 from .vision import IMAGENET_MEAN   # RGB mean of ImageNet in [0, 1], removed from every frame
 
 # %% auto #0
-__all__ = ['FRAME_EXTS', 'ANCHORS', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'DEFORM_CLASSES', 'DEFORM_REVERSED_PAIRS',
-           'snippet_frame_indices', 'resample_indices', 'list_frames', 'video_info', 'read_frames', 'preprocess_frames',
-           'sample_snippet', 'SnippetDataset', 'sliding_windows', 'random_texture', 'draw_appearance', 'draw_motion',
-           'trajectory', 'render', 'MotionClips', 'synthetic_action_video', 'draw_deform_appearance',
-           'draw_deformation', 'deformation', 'render_deformed', 'DeformingClips']
+__all__ = ['FRAME_EXTS', 'ANCHORS', 'SEEK_GAP', 'MOTION_CLASSES', 'REVERSED_PAIRS', 'DEFORM_CLASSES', 'DEFORM_REVERSED_PAIRS',
+           'snippet_frame_indices', 'resample_indices', 'list_frames', 'video_info', 'seek_runs', 'read_frames',
+           'preprocess_frames', 'sample_snippet', 'SnippetDataset', 'sliding_windows', 'random_texture',
+           'draw_appearance', 'draw_motion', 'trajectory', 'render', 'MotionClips', 'synthetic_action_video',
+           'draw_deform_appearance', 'draw_deformation', 'deformation', 'render_deformed', 'DeformingClips']
 
 # %% ../nbs/04_clips.ipynb #70647585
 FRAME_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -66,31 +67,41 @@ def resample_indices(n_frames: int, src_fps: float, target_fps: float) -> np.nda
 # %% ../nbs/04_clips.ipynb #d55437fb
 def _natural_key(p: Path): return [int(s) if s.isdigit() else s.lower() for s in re.split(r"(\d+)", p.name)]
 
+_LISTINGS: OrderedDict = OrderedDict()   # folder -> (its mtime, its frame files): the last 64 folders listed
+_LISTINGS_MAX = 64
+_SETTLED_NS = 2_000_000_000   # folders changed in the last 2 s are listed afresh (timestamps are coarse)
+
 def list_frames(folder: str | Path) -> list[Path]:
-    "The image files of a frame folder, in natural order of their names."
+    "The image files of a frame folder, in natural order of their names (cached until the folder changes)."
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(
             f"frame folder {folder} does not exist (expected a folder of {'/'.join(FRAME_EXTS)} files, one per frame)"
         )
+    stamp = folder.stat().st_mtime_ns            # adding, removing or renaming a file changes it
+    if (hit := _LISTINGS.get(folder)) is not None and hit[0] == stamp:
+        _LISTINGS.move_to_end(folder)
+        return list(hit[1])
     files = sorted((p for p in folder.iterdir() if p.suffix.lower() in FRAME_EXTS), key=_natural_key)
     if not files:
         raise FileNotFoundError(f"frame folder {folder} holds no image files (expected {'/'.join(FRAME_EXTS)})")
+    if time.time_ns() - stamp > _SETTLED_NS:
+        _LISTINGS[folder] = (stamp, tuple(files))
+        if len(_LISTINGS) > _LISTINGS_MAX: _LISTINGS.popitem(last=False)
     return files
 
 def _open_video(path: Path):
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         raise OSError(
-            f"OpenCV {cv2.__version__} could not open video file {path}: is it a video, and was OpenCV built with "
-            "FFmpeg "
-            "(`cv2.getBuildInformation()`, 'Video I/O')? Install `opencv-python-headless`, or extract frames into a "
-            "folder."
+            f"OpenCV {cv2.__version__} could not open video file {path}: is it a whole video file (a download cut "
+            "short often cannot be opened), and was OpenCV built with FFmpeg (`cv2.getBuildInformation()`, 'Video "
+            "I/O')? Install `opencv-python-headless`, or extract frames into a folder."
         )
     return cap
 
 def video_info(source: str | Path) -> tuple[int, float | None]:
-    "(number of frames, frame rate) of a frame folder (rate None) or a video file."
+    "(number of frames, frame rate) of a frame folder (rate None) or a video file (as its container states them)."
     source = Path(source)
     if source.is_dir(): return len(list_frames(source)), None
     if not source.is_file(): raise FileNotFoundError(f"{source} is neither a frame folder nor a video file")
@@ -100,34 +111,64 @@ def video_info(source: str | Path) -> tuple[int, float | None]:
     return n, (fps or None)
 
 # %% ../nbs/04_clips.ipynb #e7181978
+# a wanted frame at most this many frames after the last one read is reached by decoding forwards, not by a seek:
+# with SEEK_GAP >= the keyframe interval (GOP) no frame is decoded twice, and never more frames than decoding from
+# frame 0; 250 is libx264's default maximum GOP (keyint)
+SEEK_GAP = 250
+
 def _read_image(p: Path) -> np.ndarray:
     img = cv2.imread(str(p), cv2.IMREAD_COLOR)
-    if img is None: raise OSError(f"could not read image file {p} (corrupt, or not an image)")
+    if img is None: raise OSError(f"could not read image file {p} (missing, truncated or not an image)")
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+
+def seek_runs(indices, gap: int = SEEK_GAP) -> list[list[int]]:
+    "The distinct frame indices, sorted and split wherever two neighbours are more than `gap` frames apart."
+    runs: list[list[int]] = []
+    for i in sorted(set(int(i) for i in indices)):
+        if runs and i - runs[-1][-1] <= gap: runs[-1].append(i)
+        else: runs.append([i])
+    return runs
+
+def _read_video(path: Path, idx: np.ndarray, gap: int) -> dict[int, np.ndarray]:
+    "Frames `idx` of a video file: per run of `seek_runs`, one seek (OpenCV: to the keyframe before it, then decode)."
+    cap, got, pos = _open_video(path), {}, 0
+    try:
+        n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
+        for run in seek_runs(idx, gap):
+            if run[0] != pos:
+                cap.set(cv2.CAP_PROP_POS_FRAMES, run[0]); pos = run[0]
+            wanted = set(run)
+            while pos <= run[-1]:
+                ok = cap.grab()                                  # decode; convert only the frames wanted
+                if ok and pos in wanted: ok, frame = cap.retrieve()
+                if not ok:
+                    if 0 < n and pos < n:
+                        raise OSError(f"frame {pos} of video file {path} does not decode, although its container "
+                                      f"states {n} frames: the file is truncated or corrupt")
+                    raise IndexError(f"frame indices {[i for i in idx.tolist() if i >= pos][:5]} not in {path}: "
+                                     f"it ends at frame {pos - 1} (its container states {n} frames)")
+                if pos in wanted: got[pos] = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+                pos += 1
+    finally:
+        cap.release()
+    return got
 
 def read_frames(source: str | Path, # a frame folder or a video file
                 indices, # source-frame indices to read (any order, repeats allowed)
+                gap: int = SEEK_GAP, # video files: a later frame farther than this after the last one read is sought
                ) -> np.ndarray: # (len(indices), H, W, 3) uint8 RGB
-    "Read the frames `indices` of a frame folder or a video file."
+    "Read only the frames `indices` of a frame folder or a video file."
     source, idx = Path(source), np.asarray(indices, dtype=np.int64).ravel()
+    if not idx.size: raise ValueError(f"no frame indices given for {source}")
+    if idx.min() < 0: raise IndexError(f"frame indices must be >= 0, got {idx.min()} for {source}")
     if source.is_dir():
         files = list_frames(source)
-        if idx.size and (idx.min() < 0 or idx.max() >= len(files)):
+        if idx.max() >= len(files):
             raise IndexError(f"frame indices {idx.min()}..{idx.max()} outside the {len(files)} frames of {source}")
-        return np.stack([_read_image(files[i]) for i in idx])
-    if not source.is_file(): raise FileNotFoundError(f"{source} is neither a frame folder nor a video file")
-    cap, want, got = _open_video(source), set(idx.tolist()), {}
-    i = min(want) if want else 0
-    if i > 0: cap.set(cv2.CAP_PROP_POS_FRAMES, i)       # seek to the first frame needed, then decode forwards
-    while want - got.keys():
-        ok, frame = cap.read()
-        if not ok: break
-        if i in want: got[i] = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-        i += 1
-    cap.release()
-    if missing := sorted(want - got.keys()):
-        raise IndexError(f"frame indices {missing[:5]} not in {source} (it ends at frame {i - 1})")
-    return np.stack([got[k] for k in idx.tolist()])
+        got = {i: _read_image(files[i]) for i in set(idx.tolist())}
+    elif source.is_file(): got = _read_video(source, idx, gap)
+    else: raise FileNotFoundError(f"{source} is neither a frame folder nor a video file")
+    return np.stack([got[i] for i in idx.tolist()])
 
 # %% ../nbs/04_clips.ipynb #7df3e169
 def preprocess_frames(frames: np.ndarray, # (L, H, W, 3) uint8 RGB

@@ -194,6 +194,7 @@ def fit_classifier(model: nn.Module, train_set: Dataset, val_set: Dataset | None
                         pin_memory=dev.type == "cuda")
     for epoch in range(start, epochs):
         sampler.set_epoch(epoch)
+        if hasattr(train_set, "set_epoch"): train_set.set_epoch(epoch)   # e.g. LazyClips: new picks
         rec = dict(epoch=epoch, lr=opt.param_groups[0]["lr"])
         rec["loss"], rec["train_acc"] = _train_epoch(net, loader, opt, scaler, dev, amp, progress and rank == 0,
                                                      f"epoch {epoch + 1}/{epochs}", loss_fn)
@@ -264,6 +265,7 @@ def fit_detector(model: nn.Module, train_set: Dataset, epochs: int = 10, lr: flo
     kw = {} if stage is None else dict(stage=stage)
     for epoch in range(start, epochs):
         sampler.set_epoch(epoch); net.train(); sums = {}
+        if hasattr(train_set, "set_epoch"): train_set.set_epoch(epoch)
         for x, targets in tqdm(
             loader, desc=f"{name} {epoch + 1}/{epochs}", disable=not (progress and rank == 0), leave=False
         ):
@@ -280,7 +282,6 @@ def fit_detector(model: nn.Module, train_set: Dataset, epochs: int = 10, lr: flo
         history.append(dict(epoch=epoch, lr=opt.param_groups[0]["lr"], loss=sum(sums.values()), **sums))
         if ckpt is not None and rank == 0: save_checkpoint(ckpt, model, opt, sched, epoch, history, recipe, scaler)
     return history
-
 
 # %% ../nbs/08_engine.ipynb #f72d0024
 @torch.no_grad()

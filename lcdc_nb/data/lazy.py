@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
-from torch.utils.data import Dataset
+import torch.distributed as dist
+from torch.utils.data import DataLoader, Dataset, DistributedSampler
+import cv2
 from ..clips import read_frames
 
 # %% auto #0
-__all__ = ['LazyClips']
+__all__ = ['LazyClips', 'ClipLoader', 'clip_loader']
 
 # %% ../../nbs/data/01_lazy.ipynb #2a2ed217
 class LazyClips(Dataset):
@@ -29,6 +31,39 @@ class LazyClips(Dataset):
     def __getitem__(self, i):
         source, target = self.items[i]
         rng = self.rng(i)
-        frames = read_frames(Path(source), np.asarray(self.pick(i, rng), dtype=np.int64))
+        try: frames = read_frames(Path(source), np.asarray(self.pick(i, rng), dtype=np.int64))
+        except (OSError, IndexError) as e: raise type(e)(f"item {i} of {type(self).__name__}: {e}") from e
         x = torch.from_numpy(frames) if self.transform is None else self.transform(frames, rng)
         return x, target
+
+# %% ../../nbs/data/01_lazy.ipynb #90e2e5ef
+def _one_thread(worker_id: int):
+    cv2.setNumThreads(1)   # one OpenCV thread per DataLoader worker; the workers are the parallelism
+    torch.set_num_threads(1)
+
+class ClipLoader(DataLoader):
+    "A DataLoader whose `set_epoch(e)` moves its sampler and its dataset to epoch `e`."
+    def set_epoch(self, epoch: int):
+        self.sampler.set_epoch(epoch)
+        if hasattr(self.dataset, "set_epoch"): self.dataset.set_epoch(epoch)
+
+def clip_loader(ds: Dataset, batch_size: int,
+                workers: int = 0,            # DataLoader worker processes
+                shuffle: bool = True,
+                seed: int = 0,               # the run's seed: the same permutation on every rank
+                drop_last: bool = False,     # drop the tail that does not fill a batch (and the sampler's padding)
+                collate_fn=None,
+                pin_memory: bool = False,
+                rank: int | None = None,     # None: from the process group (0 without one)
+                world: int | None = None,    # None: from the process group (1 without one)
+               ) -> ClipLoader:
+    "A loader over `ds` with a DistributedSampler (this process's share under torchrun, everything otherwise)."
+    if int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if workers < 0: raise ValueError(f"workers must be >= 0, got {workers}")
+    group = dist.is_available() and dist.is_initialized()
+    rank = (dist.get_rank() if group else 0) if rank is None else int(rank)
+    world = (dist.get_world_size() if group else 1) if world is None else int(world)
+    sampler = DistributedSampler(ds, num_replicas=world, rank=rank, shuffle=shuffle, seed=seed, drop_last=drop_last)
+    return ClipLoader(ds, batch_size=int(batch_size), sampler=sampler, num_workers=workers, drop_last=drop_last,
+                      collate_fn=collate_fn, pin_memory=pin_memory, worker_init_fn=_one_thread if workers else None)
