@@ -4,7 +4,7 @@
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0001
 from __future__ import annotations
-import os, pickle, tempfile
+import os, pickle
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
