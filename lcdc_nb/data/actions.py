@@ -4,7 +4,6 @@
 
 # %% ../../nbs/data/02_actions.ipynb #19d3a30c
 from __future__ import annotations
-import os
 from dataclasses import dataclass
 from pathlib import Path
 import cv2
@@ -14,12 +13,12 @@ from ..clips import preprocess_frames, resample_indices, snippet_frame_indices
 from ..formats import (DataFormatError, gtea_frame_labels, read_activity_annotation, read_conversion,
                              read_gtea_labels, read_label_list, read_salads_timestamps, read_video_list,
                              salads_labels_at)
-from .registry import (FAKE_MARKER, DatasetError, DatasetSpec, Problem, frame_file_problem, is_fake,
-                                   register, require_dataset, video_file_problem)
+from .registry import (FAKE_MARKER, DatasetError, DatasetSpec, Problem, find_named, frame_file_problem,
+                                   is_fake, register, require_dataset, video_file_problem)
 from .lazy import LazyClips
 
 # %% auto #0
-__all__ = ['SALADS_FPS', 'SALADS_GRANULARITIES', 'FAKE_SALADS', 'GTEA_FPS', 'FAKE_GTEA', 'SALADS_SPEC', 'GTEA_SPEC', 'find_named',
+__all__ = ['SALADS_FPS', 'SALADS_GRANULARITIES', 'FAKE_SALADS', 'GTEA_FPS', 'FAKE_GTEA', 'SALADS_SPEC', 'GTEA_SPEC',
            'ActionVideo', 'read_splits', 'split_membership', 'salads_files', 'salads_classes', 'salads_span',
            'salads_frame_labels_of', 'salads_index', 'absent_problems', 'check_salads', 'acting_frames', 'write_avi',
            'fake_salads_clock', 'write_fake_salads', 'gtea_classes', 'gtea_frame_folder', 'gtea_frame_files',
@@ -27,14 +26,6 @@ __all__ = ['SALADS_FPS', 'SALADS_GRANULARITIES', 'FAKE_SALADS', 'GTEA_FPS', 'FAK
            'split_videos', 'salads_snippets', 'gtea_snippets']
 
 # %% ../../nbs/data/02_actions.ipynb #d4265239
-def find_named(folder: str | Path, names) -> dict[str, list[Path]]:
-    "One walk of `folder`: each wanted file or folder name -> every path that has it (sorted)."
-    want, out = set(names), {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for n in (*dirnames, *filenames):
-            if n in want: out.setdefault(n, []).append(Path(dirpath)/n)
-    return {n: sorted(ps) for n, ps in out.items()}
-
 @dataclass
 class ActionVideo:
     "One video of an action-segmentation dataset, as its annotations describe it."

@@ -14,7 +14,7 @@ import cv2
 from ..clips import read_frames
 
 # %% auto #0
-__all__ = ['LazyClips', 'ClipLoader', 'clip_loader']
+__all__ = ['LazyClips', 'ClipLoader', 'clip_loader', 'tsn_frame_indices', 'dense_clip_indices']
 
 # %% ../../nbs/data/01_lazy.ipynb #2a2ed217
 class LazyClips(Dataset):
@@ -67,3 +67,31 @@ def clip_loader(ds: Dataset, batch_size: int,
     sampler = DistributedSampler(ds, num_replicas=world, rank=rank, shuffle=shuffle, seed=seed, drop_last=drop_last)
     return ClipLoader(ds, batch_size=int(batch_size), sampler=sampler, num_workers=workers, drop_last=drop_last,
                       collate_fn=collate_fn, pin_memory=pin_memory, worker_init_fn=_one_thread if workers else None)
+
+# %% ../../nbs/data/01_lazy.ipynb #1c13a432
+def tsn_frame_indices(n_frames: int, # n, frames of the video
+                      n_segments: int = 3, # K (3 in training, 20 at test time in the paper)
+                      rng: np.random.Generator | None = None, # training: a random frame per segment; None: centres
+                     ) -> np.ndarray: # (K,) int64 frame indices
+    "Frame floor((s + u) n / K) of each segment s: u ~ U[0, 1) with `rng`, u = 1/2 (the centre) without."
+    if n_frames < 1 or n_segments < 1:
+        raise ValueError(f"tsn_frame_indices: need n_frames >= 1 and n_segments >= 1, got {n_frames}, {n_segments}")
+    u = rng.random(n_segments) if rng is not None else np.full(n_segments, 0.5)
+    return np.minimum(np.floor((np.arange(n_segments) + u) * n_frames / n_segments), n_frames - 1).astype(np.int64)
+
+def dense_clip_indices(n_frames: int, # n, frames of the video
+                       clip_len: int = 16, # L
+                       stride: int = 2, # tau, frames between two clip frames
+                       rng: np.random.Generator | None = None, # training: a random start; None: test clips
+                       n_views: int = 1, # test: this many regularly spaced clips (10 on Kinetics)
+                      ) -> np.ndarray: # (n_views * L,) int64 frame indices, clip after clip
+    "Frames t0 + j*stride of one clip (random t0 with `rng`, centred without), or of `n_views` spaced test clips."
+    if n_frames < 1 or clip_len < 1 or stride < 1 or n_views < 1:
+        raise ValueError(f"dense_clip_indices: need n_frames, clip_len, stride, n_views >= 1, got "
+                         f"{n_frames}, {clip_len}, {stride}, {n_views}")
+    if rng is not None and n_views != 1: raise ValueError("dense_clip_indices: training (rng given) takes one clip")
+    room = max(n_frames - ((clip_len - 1) * stride + 1), 0)        # positions where a whole clip fits: 0..room
+    if rng is not None: starts = rng.integers(0, room + 1, 1)
+    elif n_views == 1: starts = np.array([room // 2])
+    else: starts = np.round(np.linspace(0, room, n_views)).astype(np.int64)
+    return ((starts[:, None] + np.arange(clip_len) * stride) % n_frames).ravel().astype(np.int64)

@@ -12,7 +12,7 @@ from ..clips import FRAME_EXTS, video_info
 from ..formats import DataFormatError, read_posetrack17, read_posetrack18, read_diving48, read_diving48_vocab
 from ..synth import SynthConfig, make_video, posetrack18, write_frames, write_mp4
 from .registry import DatasetSpec, DatasetError, Problem, register, frame_file_problem, video_file_problem
-from .lazy import LazyClips
+from .lazy import LazyClips, dense_clip_indices, tsn_frame_indices
 
 # %% auto #0
 __all__ = ['POSETRACK_SPLITS', 'POSETRACK_FAKE', 'DIVING48_SPLITS', 'DIVING48_VOCAB', 'DIVING48_FAKE', 'DIVING48_SAMPLERS',
@@ -20,8 +20,7 @@ __all__ = ['POSETRACK_SPLITS', 'POSETRACK_FAKE', 'DIVING48_SPLITS', 'DIVING48_VO
            'posetrack_release', 'box_from_keypoints', 'posetrack_record', 'posetrack_index', 'posetrack_labelled',
            'fake_posetrack_videos', 'write_posetrack_fake', 'check_posetrack_video', 'check_posetrack', 'pair_frame_b',
            'PosePairs', 'diving48_files', 'diving48_version', 'diving48_index', 'fake_diving48_videos',
-           'fake_diving48_vocab', 'write_diving48_fake', 'check_diving48', 'tsn_indices', 'clip_indices',
-           'diving48_clips']
+           'fake_diving48_vocab', 'write_diving48_fake', 'check_diving48', 'diving48_clips']
 
 # %% ../../nbs/data/04_people.ipynb #e1454c40
 POSETRACK_SPLITS = ("train", "val", "test")
@@ -320,22 +319,6 @@ def check_diving48(folder: str | Path) -> list[Problem]:
     return out
 
 # %% ../../nbs/data/04_people.ipynb #332726d0
-def tsn_indices(n_frames: int, segments: int, rng: np.random.Generator | None = None) -> np.ndarray:
-    "One frame per segment [j n/K, (j+1) n/K): random within it (rng given, training) or its centre (rng None)."
-    if n_frames < 1 or segments < 1:
-        raise ValueError(f"need n_frames >= 1 and segments >= 1, got {n_frames}, {segments}")
-    edges = np.arange(segments + 1) * n_frames / segments
-    u = 0.5 if rng is None else rng.random(segments)
-    return np.minimum(np.floor(edges[:-1] + u * (edges[1:] - edges[:-1])), n_frames - 1).astype(np.int64)
-
-def clip_indices(n_frames: int, length: int, stride: int = 1, rng: np.random.Generator | None = None) -> np.ndarray:
-    "L frames at stride s from a start drawn uniformly (rng given) or centred (rng None); past the end: the last frame."
-    if n_frames < 1 or length < 1 or stride < 1:
-        raise ValueError(f"need n_frames, length, stride >= 1, got {n_frames}, {length}, {stride}")
-    slack = max(n_frames - ((length - 1) * stride + 1), 0)
-    start = slack // 2 if rng is None else int(rng.integers(slack + 1))
-    return np.minimum(start + np.arange(length) * stride, n_frames - 1).astype(np.int64)
-
 DIVING48_SAMPLERS = ("tsn", "clip")
 
 def diving48_clips(records: list, # `diving48_index` records
@@ -349,8 +332,8 @@ def diving48_clips(records: list, # `diving48_index` records
     if not records: raise ValueError("diving48_clips needs at least one record (diving48_index)")
     def pick(i, rng):
         r, g = records[i], rng if train else None
-        idx = (tsn_indices(r["nframes"], segments, g) if sampler == "tsn"
-               else clip_indices(r["nframes"], length, stride, g))
+        idx = (tsn_frame_indices(r["nframes"], segments, g) if sampler == "tsn"
+               else dense_clip_indices(r["nframes"], length, stride, g))
         return r["start_frame"] + idx
     return LazyClips([(r["source"], r["label"]) for r in records], pick, transform, seed)
 

@@ -11,47 +11,19 @@ import numpy as np
 import torch
 from ..clips import video_info
 from ..formats import DataFormatError, read_kinetics_csv, read_ssv1_labels, read_ssv1_split
-from .registry import DatasetSpec, Problem, register, frame_file_problem, video_file_problem
-from .lazy import LazyClips
+from .registry import DatasetSpec, Problem, find_named, register, frame_file_problem, video_file_problem
+from .lazy import LazyClips, dense_clip_indices, tsn_frame_indices
 from ..synth import (ActionClass, SynthConfig, default_classes, make_video, motion_only_classes, write_frames,
                            write_mp4)
 from ..vision import IMAGENET_MEAN
 
 # %% auto #0
 __all__ = ['SAMPLINGS', 'KINETICS_CSVS', 'VIDEO_EXTS', 'MAX_ABSENT', 'KINETICS_LAYOUT', 'FAKE_FPS', 'FAKE_FRAMES', 'FAKE_SIZE',
-           'SSV1_CSVS', 'SSV1_FRAME_ROOTS', 'SSV1_SPLITS', 'SSV1_LAYOUT', 'KINETICS400', 'SSV1', 'tsn_frame_indices',
-           'dense_clip_indices', 'ClipTransform', 'FramePicker', 'recognition_clips', 'find_by_name', 'kinetics_csv',
-           'find_clips', 'kinetics_classes', 'kinetics_index', 'check_kinetics', 'kinetics_fake_classes',
-           'write_kinetics_fake', 'ssv1_file', 'ssv1_frame_root', 'ssv1_classes', 'ssv1_frame_problem', 'ssv1_index',
-           'check_ssv1', 'ssv1_fake_classes', 'write_ssv1_fake']
-
-# %% ../../nbs/data/05_recognition.ipynb #1c13a432
-def tsn_frame_indices(n_frames: int, # n, frames of the video
-                      n_segments: int = 3, # K (3 in training, 20 at test time in the paper)
-                      rng: np.random.Generator | None = None, # training: a random frame per segment; None: centres
-                     ) -> np.ndarray: # (K,) int64 frame indices
-    "Frame floor((s + u) n / K) of each segment s: u ~ U[0, 1) with `rng`, u = 1/2 (the centre) without."
-    if n_frames < 1 or n_segments < 1:
-        raise ValueError(f"tsn_frame_indices: need n_frames >= 1 and n_segments >= 1, got {n_frames}, {n_segments}")
-    u = rng.random(n_segments) if rng is not None else np.full(n_segments, 0.5)
-    return np.minimum(np.floor((np.arange(n_segments) + u) * n_frames / n_segments), n_frames - 1).astype(np.int64)
-
-def dense_clip_indices(n_frames: int, # n, frames of the video
-                       clip_len: int = 16, # L
-                       stride: int = 2, # tau, frames between two clip frames
-                       rng: np.random.Generator | None = None, # training: a random start; None: test clips
-                       n_views: int = 1, # test: this many regularly spaced clips (10 on Kinetics)
-                      ) -> np.ndarray: # (n_views * L,) int64 frame indices, clip after clip
-    "Frames t0 + j*stride of one clip (random t0 with `rng`, centred without), or of `n_views` spaced test clips."
-    if n_frames < 1 or clip_len < 1 or stride < 1 or n_views < 1:
-        raise ValueError(f"dense_clip_indices: need n_frames, clip_len, stride, n_views >= 1, got "
-                         f"{n_frames}, {clip_len}, {stride}, {n_views}")
-    if rng is not None and n_views != 1: raise ValueError("dense_clip_indices: training (rng given) takes one clip")
-    room = max(n_frames - ((clip_len - 1) * stride + 1), 0)        # positions where a whole clip fits: 0..room
-    if rng is not None: starts = rng.integers(0, room + 1, 1)
-    elif n_views == 1: starts = np.array([room // 2])
-    else: starts = np.round(np.linspace(0, room, n_views)).astype(np.int64)
-    return ((starts[:, None] + np.arange(clip_len) * stride) % n_frames).ravel().astype(np.int64)
+           'SSV1_CSVS', 'SSV1_FRAME_ROOTS', 'SSV1_SPLITS', 'SSV1_LAYOUT', 'KINETICS400', 'SSV1', 'ClipTransform',
+           'FramePicker', 'recognition_clips', 'find_files', 'kinetics_csv', 'find_clips', 'kinetics_classes',
+           'kinetics_index', 'check_kinetics', 'kinetics_fake_classes', 'write_kinetics_fake', 'ssv1_file',
+           'ssv1_frame_root', 'ssv1_classes', 'ssv1_frame_problem', 'ssv1_index', 'check_ssv1', 'ssv1_fake_classes',
+           'write_ssv1_fake']
 
 # %% ../../nbs/data/05_recognition.ipynb #e4b6a8ea
 class ClipTransform:
@@ -138,18 +110,17 @@ KINETICS_LAYOUT = """kinetics400/
    or mmaction2's videos_train/<label_with_underscores>/..., videos_val/...)
 Clips are found by file name anywhere under kinetics400/; absent clips are listed and left out."""
 
-def find_by_name(folder: Path, names, depth: int = 2) -> list[Path]:
-    "Files called one of `names` in `folder` or up to `depth` levels below it (shallowest first)."
-    folder, out = Path(folder), []
-    for d in range(depth + 1):
-        for n in names: out += sorted(folder.glob("/".join(["*"] * d + [n])))
-    return [p for p in out if p.is_file()]
+def find_files(folder: Path, names, depth: int = 2) -> list[Path]:
+    "Files called one of `names` in `folder` or up to `depth` levels below it: shallowest first, then in `names` order."
+    found = find_named(folder, names, max_depth=depth)
+    hits = [p for n in names for p in found.get(n, []) if p.is_file()]
+    return sorted(hits, key=lambda p: len(p.relative_to(folder).parts))
 
 def kinetics_csv(folder: Path, split: str) -> Path:
     "The CSV of `split` ('train', 'val', 'test') under `folder`, by its published names."
     if split not in KINETICS_CSVS:
         raise ValueError(f"Kinetics split must be one of {tuple(KINETICS_CSVS)}, got {split!r}")
-    found = find_by_name(folder, KINETICS_CSVS[split])
+    found = find_files(folder, KINETICS_CSVS[split])
     if not found:
         raise FileNotFoundError(f"no Kinetics {split} CSV ({' or '.join(KINETICS_CSVS[split])}) in {folder} or two "
                                 f"levels below it")
@@ -280,15 +251,16 @@ SSV1_LAYOUT = """ssv1/
 
 def ssv1_file(folder: Path, key: str) -> Path:
     "The Something-Something V1 CSV `key` ('labels', 'train', 'validation', 'test') under `folder`."
-    found = find_by_name(folder, [SSV1_CSVS[key]])
+    found = find_files(folder, [SSV1_CSVS[key]])
     if not found: raise FileNotFoundError(f"no {SSV1_CSVS[key]} in {folder} or two levels below it")
     return found[0]
 
 def ssv1_frame_root(folder: Path) -> Path:
     "The folder holding one frame folder per video (20bn-something-something-v1/)."
-    for d in range(3):
-        for n in SSV1_FRAME_ROOTS:
-            if found := sorted(p for p in Path(folder).glob("/".join(["*"] * d + [n])) if p.is_dir()): return found[0]
+    found = find_named(folder, SSV1_FRAME_ROOTS, max_depth=2)
+    dirs = sorted((p for n in SSV1_FRAME_ROOTS for p in found.get(n, []) if p.is_dir()),
+                  key=lambda p: len(p.relative_to(folder).parts))
+    if dirs: return dirs[0]
     raise FileNotFoundError(f"no frame folder {' or '.join(SSV1_FRAME_ROOTS)}/ in {folder} or two levels below it")
 
 def ssv1_classes(folder: Path, sort_classes: bool = True) -> list[str]:

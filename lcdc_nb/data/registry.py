@@ -13,7 +13,8 @@ from ..core import DATA_CHOICES
 # %% auto #0
 __all__ = ['DATASET_NAMES', 'DATA_ROOT_ENV', 'FAKE_MARKER', 'REGISTRY', 'Problem', 'DatasetSpec', 'register', 'get_spec',
            'DatasetError', 'data_root', 'is_fake', 'data_source', 'check_dataset', 'format_problems', 'require_dataset',
-           'layout_text', 'RealDataNotWired', 'reach_real_loader', 'frame_file_problem', 'video_file_problem']
+           'layout_text', 'RealDataNotWired', 'reach_real_loader', 'find_named', 'frame_file_problem',
+           'video_file_problem']
 
 # %% ../../nbs/data/00_registry.ipynb #f772d85c
 DATASET_NAMES = ("50salads", "gtea", "ucf101_24", "jhmdb", "ucfsports", "posetrack", "diving48", "kinetics400", "ssv1")
@@ -151,6 +152,18 @@ def reach_real_loader(name: str, root: str | Path | None, build: Callable[[Path]
     print(msg)
     raise RealDataNotWired(msg)
 
+
+# %% ../../nbs/data/00_registry.ipynb #33b23ce2
+def find_named(folder: str | Path, names, skip=(), max_depth: int | None = None) -> dict[str, list[Path]]:
+    """One walk of `folder`: each wanted file or folder name -> every path with it, shallowest first, then by path.
+    Folders named in `skip` can be found but are not entered; nor are folders `max_depth` levels down."""
+    folder, want, skip, out = Path(folder), set(names), set(skip), {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        depth = len(Path(dirpath).relative_to(folder).parts)
+        for n in want.intersection(dirnames + filenames): out.setdefault(n, []).append(Path(dirpath)/n)
+        deeper = max_depth is None or depth < max_depth
+        dirnames[:] = sorted(d for d in dirnames if d not in skip) if deeper else []
+    return {n: sorted(ps, key=lambda p: (len(p.relative_to(folder).parts), str(p))) for n, ps in out.items()}
 
 # %% ../../nbs/data/00_registry.ipynb #08aa4832
 _PNG_END = b"IEND\xaeB`\x82"

@@ -12,15 +12,15 @@ import cv2
 import numpy as np
 from ..clips import FRAME_EXTS
 from .lazy import LazyClips
-from .registry import DatasetSpec, Problem, frame_file_problem, register
+from .registry import DatasetSpec, Problem, find_named, frame_file_problem, register
 from ..formats import DataFormatError, read_tube_gt
 from ..synth import SynthConfig, make_video, write_act_pickle, write_frames
 
 # %% auto #0
-__all__ = ['TUBE_LAYOUTS', 'UCF101_24_LAYOUT', 'JHMDB_LAYOUT', 'UCFSPORTS_LAYOUT', 'TubeLayout', 'tube_layout', 'find_by_name',
-           'gt_file', 'frame_root', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index', 'clip_indices',
-           'TubeClips', 'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24', 'write_fake_ucf101_24',
-           'write_fake_jhmdb', 'write_fake_ucfsports']
+__all__ = ['TUBE_LAYOUTS', 'UCF101_24_LAYOUT', 'JHMDB_LAYOUT', 'UCFSPORTS_LAYOUT', 'TubeLayout', 'tube_layout', 'gt_file',
+           'frame_root', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index', 'clip_indices', 'TubeClips',
+           'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24', 'write_fake_ucf101_24', 'write_fake_jhmdb',
+           'write_fake_ucfsports']
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0006
 @dataclass(frozen=True)
@@ -50,20 +50,10 @@ def tube_layout(dataset: str) -> TubeLayout:
         raise KeyError(f"{dataset!r} is not a tube dataset: expected one of {', '.join(TUBE_LAYOUTS)}")
     return TUBE_LAYOUTS[dataset]
 
-def find_by_name(folder: str | Path, names) -> dict[str, Path]:
-    "The shallowest file or folder below `folder` with each of `names` (frame and flow trees are not entered)."
-    folder, names, found = Path(folder), set(names), {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        depth = len(Path(dirpath).relative_to(folder).parts)
-        for n in names.intersection(dirnames + filenames):
-            if n not in found or depth < found[n][0]: found[n] = (depth, Path(dirpath)/n)
-        dirnames[:] = sorted(d for d in dirnames if d not in _NOT_ENTERED)
-    return {n: p for n, (_, p) in found.items()}
-
 def gt_file(folder: str | Path, dataset: str) -> Path:
     "The annotation file of a copy of `dataset`, found by its published name anywhere below `folder`."
     lay = tube_layout(dataset)
-    found = find_by_name(folder, lay.gt_files)
+    found = {n: ps[0] for n, ps in find_named(folder, lay.gt_files, skip=_NOT_ENTERED).items()}
     for n in lay.gt_files:
         if n in found and found[n].is_file(): return found[n]
     raise FileNotFoundError(f"no annotation file {' or '.join(lay.gt_files)} anywhere below {folder}")
@@ -71,7 +61,7 @@ def gt_file(folder: str | Path, dataset: str) -> Path:
 def frame_root(folder: str | Path, dataset: str) -> Path:
     "The RGB frame root of a copy of `dataset` (a folder named `rgb-images` or `Frames`, the shallowest one)."
     lay = tube_layout(dataset)
-    found = find_by_name(folder, lay.frame_dirs)
+    found = {n: ps[0] for n, ps in find_named(folder, lay.frame_dirs, skip=_NOT_ENTERED).items()}
     for n in lay.frame_dirs:
         if n in found and found[n].is_dir(): return found[n]
     raise FileNotFoundError(f"no frame folder {' or '.join(d + '/' for d in lay.frame_dirs)} below {folder}")
