@@ -56,6 +56,10 @@ def parse_args(argv):
     fk.add_argument("dir")
     fk.add_argument("--only", nargs="+", choices=DATASET_NAMES, default=None)
     fk.add_argument("--seed", type=int, default=0)
+    for name, what in (("download", "fetch the project's small public data files (`lcdc-data download --help`)"),
+                       ("list", "print every small public data file, its size and source URL"),
+                       ("where", "print the data folder that data_dir() finds")):
+        sub.add_parser(name, help=what)   # handled by lcdc_nb.download.main
     return p.parse_args(argv)
 
 def main(argv=None) -> int:
