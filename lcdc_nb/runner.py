@@ -728,7 +728,9 @@ def main(argv=None) -> int:
     print(f"summary: {md} and {csv_path}")
     by_stem, command = {nb.stem: nb for nb in nbs}, ["lcdc-repro", *argv]
     for r in (r for r in runs if r["status"] == "ok"):   # one run record per notebook that ran
-        params = dict(base, scale=r["scale"].removesuffix(DRY_RUN_SUFFIX))
+        # the record names every parameter the notebook took (data, weights, -p ...)
+        params, _ = parameters_for(by_stem[r["notebook"]], dict(base, scale=r["scale"].removesuffix(DRY_RUN_SUFFIX)),
+                                   a._optional)
         write_record(
             run_record(
                 by_stem[r["notebook"]], results[r["notebook"]], params, r["seconds"], command, out_dir, figures, commit
