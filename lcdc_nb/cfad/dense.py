@@ -144,6 +144,10 @@ def detect_dataset(
             torch.cuda.synchronize()
         secs += time.perf_counter() - t0
         for (_, t), ds_ in zip(items, out):
+            bad = [d for d in ds_ if not np.isfinite(d["score"])]
+            if bad:
+                raise ValueError(f"detect_dataset: video {t['name']!r} has a tube of class {bad[0]['label']} with "
+                                 f"score {bad[0]['score']}; expected finite scores (a NaN cannot be ranked for AP)")
             dets += [(t["name"], d["label"], d["score"], d["tube"]) for d in ds_]
             coarse += [(t["name"], d["label"], d["score"], d["coarse"]) for d in ds_]
     return dets, coarse, secs

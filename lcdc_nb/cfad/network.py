@@ -4,7 +4,7 @@
 
 # %% ../../nbs/cfad/02_network.ipynb #0b3ca974
 from __future__ import annotations
-import math, time
+import hashlib, math, time
 from dataclasses import dataclass
 import numpy as np
 import torch
@@ -17,14 +17,14 @@ from ..vision import load_pretrained, weights_source
 from ..detection import tube_nms
 from ..engine import fit_detector
 from .tubes import BOX_CODER, WHAnchorGenerator, decode_tube_poly, grid_anchors, interp_boxes
-from .tubes import key_timestamp_labels, match_anchors, normalised_time, poly_basis, refine_box
+from .tubes import match_anchors, normalised_time, poly_basis, refine_box, span_key_labels
 
 
 # %% auto #0
-__all__ = ['build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments', 'TemporalProposalNet',
-           'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss', 'Selector', 'ScoredRPN',
-           'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'sample_frames', 'fit_cfad', 'time_per_frame',
-           'resample_video', 'VideoTubes']
+__all__ = ['TEMPORAL_OFFSET', 'build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments',
+           'TemporalProposalNet', 'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss',
+           'Selector', 'ScoredRPN', 'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'span_time', 'eq5_labels',
+           'sample_frames', 'fit_cfad', 'time_per_frame', 'ms_per_frame', 'resample_video', 'VideoTubes']
 
 # %% ../../nbs/cfad/02_network.ipynb #61e6843f
 def build_backbone(name: str = "tiny", pretrained: bool = False, width: int = 32) -> tuple[nn.Module, int, int, int]:
@@ -113,14 +113,20 @@ def tpn_loss(logits, codes, anchors, spans, pos_thresh=0.7, neg_thresh=0.3) -> d
     return dict(tpn_cls=l_cls, tpn_reg=F.smooth_l1_loss(codes[pos], reg_t[pos]))
 
 # %% ../../nbs/cfad/02_network.ipynb #77302903
+TEMPORAL_OFFSET = {"s3d": 2.0}   # input frame of map position 0 (0 for the other backbones), see above
+
 def sample_features(feat: torch.Tensor, # (B, C, T', H, W)
                     spans: torch.Tensor, # (B, 2) in [0, 1]
-                    N: int) -> torch.Tensor:
+                    N: int, t_stride: int = 1, # the backbone's temporal stride s
+                    T: int | None = None, # input frames (T'·s by default)
+                    t_offset: float = 0.0) -> torch.Tensor:
     "N feature maps (B, C, N, H, W) at uniform times in each span, linear in time."
-    B, C, T = feat.shape[:3]
+    B, C, T_ = feat.shape[:3]
+    T = T_ * t_stride if T is None else T
     s = torch.linspace(0, 1, N, device=feat.device, dtype=feat.dtype)
-    p = (spans[:, :1] + s[None] * (spans[:, 1:] - spans[:, :1])).clamp(0, 1) * (T - 1)   # (B, N)
-    lo = p.floor().long().clamp(max=T - 1); hi = (lo + 1).clamp(max=T - 1); w = (p - lo)[:, None, :, None, None]
+    u = (spans[:, :1] + s[None] * (spans[:, 1:] - spans[:, :1])).clamp(0, 1)
+    p = ((u * (T - 1) - t_offset) / t_stride).clamp(0, T_ - 1)   # (B, N) map positions
+    lo = p.floor().long().clamp(max=T_ - 1); hi = (lo + 1).clamp(max=T_ - 1); w = (p - lo)[:, None, :, None, None]
     take = lambda idx: torch.gather(feat, 2, idx[:, None, :, None, None].expand(B, C, N, *feat.shape[3:]))
     return take(lo) * (1 - w) + take(hi) * w
 
@@ -175,9 +181,9 @@ def coarse_loss(logits: torch.Tensor, # (P, C+1) one video's anchors
                 anchors: torch.Tensor, # (P, 4)
                 tubes: list, labels: list, # G tubes (n, 5) in input pixels, their class indices
                 K: int = 6, pos_thresh: float = 0.7, neg_thresh: float = 0.3, allow_low_quality: bool = True,
-                neg_ratio: float | None = None) -> dict:
+                neg_ratio: float | None = None, times: list | None = None) -> dict:
     """L_coarse of Eq. 2 for one video: {'coarse_cls': L_c/|B+ ∪ B−|, 'coarse_reg': L_r/|B+|}; B− the `neg_ratio`·|B+|
-    hardest negatives when given."""
+    hardest negatives when given; `times` the t̂ (n_g,) of each tube (Eq. 4 on its own range by default)."""
     lab, m = match_anchors(anchors.detach(), tubes, K, pos_thresh, neg_thresh, allow_low_quality)
     lab, m = lab.to(logits.device), m.to(logits.device)
     used = lab != 0
@@ -194,7 +200,8 @@ def coarse_loss(logits: torch.Tensor, # (P, C+1) one video's anchors
     k = theta.shape[1] - 1
     for a in pos:
         tube = np.asarray(tubes[int(m[a])], float)
-        basis = torch.as_tensor(poly_basis(normalised_time(tube[:, 0]), k), dtype=torch.float, device=theta.device)
+        t_hat = normalised_time(tube[:, 0]) if times is None else times[int(m[a])]
+        basis = torch.as_tensor(poly_basis(t_hat, k), dtype=torch.float, device=theta.device)
         enc = BOX_CODER.encode_single(
             torch.as_tensor(tube[:, 1:], dtype=torch.float, device=theta.device), anchors[a].expand(len(tube), 4)
         )
@@ -341,6 +348,20 @@ class CFAD(nn.Module):
         self.head2d = _head2d(C, cfg.width)
         self.rpn = build_rpn(cfg.width, cfg.anchor_wh, n_classes=cfg.n_classes if cfg.rpn_per_class else None)
         self.anchor_gen = WHAnchorGenerator(cfg.anchor_wh)
+        self.t_offset = TEMPORAL_OFFSET.get(cfg.backbone, 0.0)
+        self.eq5_cache = {}   # Eq. 5 labels per ground truth (`key_labels`)
+
+    def _sample(self, feat, spans):
+        "The N features in each span, with the backbone's temporal stride and offset."
+        return sample_features(feat, spans, self.cfg.N, self.t_stride, self.cfg.T, self.t_offset)
+
+    def key_labels(self, target) -> np.ndarray:
+        "Eq. 5 labels (N,) of a training target (`eq5_labels`), computed once per distinct ground truth."
+        cfg = self.cfg
+        h = hashlib.sha1(repr((target["nframes"], cfg.N, cfg.eps, [np.shape(t) for t in target["tubes"]])).encode())
+        for t in target["tubes"]: h.update(np.ascontiguousarray(t, np.float64).tobytes())
+        if h.hexdigest() not in self.eq5_cache: self.eq5_cache[h.hexdigest()] = eq5_labels(target, cfg.N, cfg.eps)
+        return self.eq5_cache[h.hexdigest()]
 
     def _check(self, videos):
         H, W = self.cfg.image_size
@@ -355,9 +376,14 @@ class CFAD(nn.Module):
         n = len(maps); H, W = self.cfg.image_size
         return self.rpn(ImageList(maps.new_empty(n, 0, H, W), [(H, W)] * n), {"0": self.head2d(maps)}, targets)
 
-    def forward(self, videos, targets=None, stage: str = "e2e"):
-        "Training: dict of losses (stage 'tpn' or 'e2e'). Eval: `detect`."
-        if not self.training: return self.detect(videos)
+    def forward(self, videos, targets=None, stage: str = "e2e", nframes=None):
+        "Training: dict of losses (stage 'tpn' or 'e2e'). Eval: `detect` (needs `nframes`, or targets with it)."
+        if not self.training:
+            if nframes is None and targets is not None: nframes = [t["nframes"] for t in targets]
+            if nframes is None:
+                raise ValueError("CFAD.forward in eval mode needs nframes (each video's original frame count) or "
+                                 "targets with 'nframes', to number tube frames in the video; got neither")
+            return self.detect(videos, nframes=nframes)
         self._check(videos)
         if stage not in ("tpn", "e2e"): raise ValueError(f"stage must be 'tpn' or 'e2e', got {stage!r}")
         feat = self.backbone(videos)
@@ -365,18 +391,14 @@ class CFAD(nn.Module):
         losses = tpn_loss(*self.tpn(feat), spans)
         if stage == "tpn": return losses
         cfg = self.cfg
-        F_ = sample_features(feat, spans, cfg.N)
+        F_ = self._sample(feat, spans)
         logits, theta = self.coarse(F_)
         anchors = self.anchors(F_.shape[-2:]).to(feat)
-        parts = [coarse_loss(logits[b], theta[b], anchors, tg["tubes"], tg["labels"],
-                             cfg.K, cfg.pos_iou, cfg.neg_iou, neg_ratio=cfg.neg_ratio) for b, tg in enumerate(targets)]
+        times = [[span_time(t[:, 0], _gt_span(tg), tg["nframes"]) for t in tg["tubes"]] for tg in targets]   # one clock
+        parts = [coarse_loss(logits[b], theta[b], anchors, tg["tubes"], tg["labels"], cfg.K, cfg.pos_iou, cfg.neg_iou,
+                             neg_ratio=cfg.neg_ratio, times=times[b]) for b, tg in enumerate(targets)]
         for key in parts[0]: losses[key] = torch.stack([p[key] for p in parts]).mean()
-        key_lab = torch.stack(
-            [
-                torch.as_tensor(np.max([key_timestamp_labels(t, cfg.N, cfg.eps) for t in tg["tubes"]], 0))
-                for tg in targets
-            ]
-        ).to(feat)
+        key_lab = torch.stack([torch.as_tensor(self.key_labels(tg)) for tg in targets]).to(feat)
         losses["select"] = F.binary_cross_entropy_with_logits(self.selector(F_), key_lab)
         maps, boxes = [], []
         for b, tg in enumerate(targets):   # RPN on the key samples, targets: the ground-truth boxes there
@@ -405,7 +427,7 @@ class CFAD(nn.Module):
         nframes = [cfg.T] * len(videos) if nframes is None else list(nframes)
         feat = self.backbone(videos)
         spans = self.tpn.propose(feat)
-        F_ = sample_features(feat, spans, cfg.N)
+        F_ = self._sample(feat, spans)
         logits, theta = self.coarse(F_)
         probs = torch.softmax(logits.float(), -1)
         anchors = self.anchors(F_.shape[-2:]).to(feat).cpu().numpy()
@@ -414,13 +436,14 @@ class CFAD(nn.Module):
         out = []
         for b in range(len(videos)):
             frames = sample_frames(spans[b].tolist(), cfg.N, nframes[b])
+            t_s = span_time(frames, spans[b].tolist(), nframes[b])   # the training clock (≈ linspace(0, 1, N))
             all_frames = np.arange(frames[0], frames[-1] + 1)
             fg, lab = probs[b, :, 1:].max(1)
             cand = fg.argsort(descending=True)[: 4 * cfg.max_tubes].tolist()
             cands = []
             for a in cand:
                 samp = decode_tube_poly(
-                    theta[b, a].float().cpu().numpy(), frames, anchors[a], t=np.linspace(0, 1, cfg.N)
+                    theta[b, a].float().cpu().numpy(), frames, anchors[a], t=t_s
                 )
                 full = np.concatenate([all_frames[:, None], interp_boxes(frames, samp[:, 1:], all_frames)], 1)
                 cands.append((a, samp, full))
@@ -449,7 +472,7 @@ class CFAD(nn.Module):
     def key_probs(self, videos) -> torch.Tensor:
         "The selector's p_i (B, N) in the TPN's best span."
         feat = self.backbone(videos)
-        return torch.sigmoid(self.selector(sample_features(feat, self.tpn.propose(feat), self.cfg.N)))
+        return torch.sigmoid(self.selector(self._sample(feat, self.tpn.propose(feat))))
 
     @staticmethod
     def _select(p, alpha, selection, n_select, rng):
@@ -463,10 +486,21 @@ class CFAD(nn.Module):
 
 # %% ../../nbs/cfad/02_network.ipynb #e42e1af8
 def _gt_span(target) -> tuple[float, float]:
-    "The ground-truth span (u_s, u_e) in [0, 1]: the union of the target's tubes."
+    "The ground-truth span (u_s, u_e) in [0, 1]: the union of the target's tubes (one frame: ½ frame added a side)."
     n = target["nframes"]
     f0 = min(float(t[0, 0]) for t in target["tubes"]); f1 = max(float(t[-1, 0]) for t in target["tubes"])
+    if f1 == f0: f0, f1 = max(f0 - 0.5, 1.0), min(f1 + 0.5, float(n))   # keeps log(l) of the TPN's code finite
     return ((f0 - 1) / max(n - 1, 1), (f1 - 1) / max(n - 1, 1))
+
+def span_time(frames, span, nframes: int) -> np.ndarray:
+    "The one clock of training and inference: t̂ (n,) of original frames in a span (u_s, u_e), (u_f − u_s)/(u_e − u_s)."
+    u = (np.asarray(frames, float) - 1) / max(nframes - 1, 1)
+    return (u - span[0]) / max(span[1] - span[0], 1e-12)
+
+def eq5_labels(target, N: int, eps: float) -> np.ndarray:
+    "Eq. 5 labels (N,) of a target on its span's clock: the union over its tubes of `span_key_labels`."
+    frames = sample_frames(_gt_span(target), N, target["nframes"])
+    return np.max([span_key_labels(t, frames, eps) for t in target["tubes"]], 0)
 
 def sample_frames(span, N: int, nframes: int) -> np.ndarray:
     "The original frame numbers (N,) of the N uniform samples in a span (u_s, u_e) of a video of `nframes` frames."
@@ -496,6 +530,13 @@ def time_per_frame(fn, videos, n_frames: int, repeats: int = 3, warmup: int = 1)
         if cuda: torch.cuda.synchronize()
         ts.append(time.perf_counter() - t0)
     return 1000 * float(np.median(ts)) / n_frames
+
+def ms_per_frame(seconds: float, input_lengths) -> float:
+    "Fig. 6's speed (Sec. 4.4) in ms: runtime per video over its input length, from the total `seconds` of the videos."
+    lengths = np.asarray(input_lengths, float).reshape(-1)
+    if len(lengths) == 0 or (lengths < 1).any():
+        raise ValueError(f"input_lengths must be one length >= 1 per timed video, got {lengths.tolist()}")
+    return 1000 * float(seconds) / float(lengths.sum())
 
 # %% ../../nbs/cfad/02_network.ipynb #7d32efdc
 def resample_video(frames, T: int) -> torch.Tensor:

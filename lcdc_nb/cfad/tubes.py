@@ -17,7 +17,7 @@ from ..detection import box_iou_continuous, paired_box_iou
 __all__ = ['PAPER_CFAD_SETTINGS', 'BOX_CODER', 'wh_iou', 'kmeans_anchors', 'WHAnchorGenerator', 'grid_anchors', 'segment_ious',
            'match_anchors', 'normalised_time', 'poly_basis', 'encode_boxes', 'decode_boxes', 'fit_tube_poly',
            'decode_tube_poly', 'sample_positions', 'interp_boxes', 'selection_iou', 'key_timestamp_order',
-           'key_timestamp_labels', 'search_area', 'refine_box']
+           'key_timestamp_labels', 'span_key_labels', 'search_area', 'refine_box']
 
 # %% ../../nbs/cfad/01_tubes.ipynb #b689bb6c
 PAPER_CFAD_SETTINGS = dict(  # Sec. 4.1, implementation details
@@ -103,10 +103,11 @@ def match_anchors(anchors: torch.Tensor, # (A, 4)
     best, idx = first.max(1)
     labels[anymax < neg_thresh] = -1
     pos = best >= pos_thresh
-    if allow_low_quality: pos[first.argmax(0)] = True
+    # low-quality positives: each tube's best anchor, only where it overlaps the tube's first segment at all
+    low = [(g, a) for g, a in enumerate(first.argmax(0).tolist()) if allow_low_quality and first[a, g] > 0]
+    for g, a in low: pos[a] = True
     labels[pos] = 1; matched[pos] = idx[pos]
-    if allow_low_quality:
-        for g, a in enumerate(first.argmax(0).tolist()): matched[a] = g if first[a, g] >= first[a].max() else matched[a]
+    for g, a in low: matched[a] = g if first[a, g] >= first[a].max() else matched[a]
     return labels, matched
 
 # %% ../../nbs/cfad/01_tubes.ipynb #41ad581f
@@ -167,24 +168,48 @@ def interp_boxes(key_frames, key_boxes, frames) -> np.ndarray:
     if len(kf) == 1: return np.repeat(kb, len(frames), 0)
     return CubicSpline(kf, kb, axis=0)(np.asarray(frames, float))
 
-def selection_iou(tube, selected, N: int = 16) -> float:
-    "IoU with `tube` of the spline through its boxes at the selected sample indices (of N uniform samples)."
-    tube = np.asarray(tube, float); rows = sample_positions(len(tube), N)[sorted(selected)]
+def _rows_iou(tube, rows) -> float:
+    "IoU with `tube` (n, 5) of the spline through its boxes at the tube rows `rows`."
     return float(
         paired_box_iou(interp_boxes(tube[rows, 0], tube[rows, 1:], tube[:, 0]), tube[:, 1:], inclusive=False).mean()
     )
 
+def _greedy_order(tube, rows, eps: float) -> list[int]:
+    "Eq. 5 over m candidate samples at tube rows `rows` (m,): indices into `rows` in the order chosen, the ends first."
+    m = len(rows); order = sorted({0, m - 1})
+    while _rows_iou(tube, rows[sorted(order)]) <= eps and len(order) < m:
+        rest = [i for i in range(m) if i not in order]
+        order.append(rest[int(np.argmax([_rows_iou(tube, rows[sorted(order + [i])]) for i in rest]))])
+    return order
+
+def selection_iou(tube, selected, N: int = 16) -> float:
+    "IoU with `tube` of the spline through its boxes at the selected sample indices (of N uniform samples)."
+    tube = np.asarray(tube, float)
+    return _rows_iou(tube, sample_positions(len(tube), N)[sorted(selected)])
+
 def key_timestamp_order(tube, N: int = 16, eps: float = 0.8) -> list[int]:
     "Eq. 5's greedy selection: sample indices in the order chosen, starting with 0 and N−1, until the IoU exceeds eps."
-    order = [0, N - 1]
-    while selection_iou(tube, order, N) <= eps and len(order) < N:
-        rest = [i for i in range(N) if i not in order]
-        order.append(rest[int(np.argmax([selection_iou(tube, order + [i], N) for i in rest]))])
-    return order
+    tube = np.asarray(tube, float)
+    return _greedy_order(tube, sample_positions(len(tube), N), eps)
 
 def key_timestamp_labels(tube, N: int = 16, eps: float = 0.8) -> np.ndarray:
     "Eq. 5 labels (N,): 1 at the key timestamps of `key_timestamp_order`, 0 elsewhere."
     return np.isin(np.arange(N), key_timestamp_order(tube, N, eps)).astype(np.float32)
+
+def span_key_labels(tube, frames, eps: float = 0.8) -> np.ndarray:
+    """Eq. 5 labels (N,) of `tube` (n, 5) on the clock of a span whose N samples sit at original frames `frames` (N,):
+    the search runs over the samples inside the tube; the others get 0."""
+    tube, frames = np.asarray(tube, float), np.asarray(frames)
+    if tube.ndim != 2 or tube.shape[1] != 5 or len(tube) == 0:
+        raise ValueError(f"tube must be (n >= 1, 5), got {tube.shape}")
+    labels = np.zeros(len(frames), np.float32)
+    inside = np.flatnonzero((frames >= tube[0, 0]) & (frames <= tube[-1, 0]))
+    if len(inside) == 0:   # the tube falls between two samples: the one nearest its middle
+        labels[np.argmin(np.abs(frames - (tube[0, 0] + tube[-1, 0]) / 2))] = 1
+        return labels
+    rows = np.searchsorted(tube[:, 0], frames[inside])   # frames are contiguous: the row of each sample's frame
+    labels[inside[_greedy_order(tube, rows, eps)]] = 1
+    return labels
 
 # %% ../../nbs/cfad/01_tubes.ipynb #d1a1818e
 def search_area(box, sigma: float) -> np.ndarray:
