@@ -13,14 +13,13 @@ from .core import POSETRACK18_KEYPOINTS, JOINT_SLOTS
 from .detection import video_ap, frame_ap, v_mabo, tube_nms, gt_from_act, frame_gt_from_act
 from .detection import pckh_ap, keypoint_mota, to_slots
 from .formats import DataFormatError, load_pickle, check_annotated_tube
-from .formats import read_tube_gt, read_posetrack18, nonblank_lines
+from .formats import read_tube_gt, read_posetrack18, nonblank_lines, MSTCN_LAYOUT, read_mapping
 from .segmentation_metrics import segmentation_scores
 
 # %% auto #0
-__all__ = ['VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'ACT_NMS_THRESHOLD', 'MSTCN_HEADER', 'MSTCN_LAYOUT', 'split_videos',
-           'read_tube_detections', 'act_nms', 'score_tubes', 'tubes_markdown', 'read_mapping', 'read_frame_labels',
-           'score_segments', 'segments_markdown', 'read_pose_predictions', 'score_poses', 'poses_markdown',
-           'parse_args', 'run', 'main']
+__all__ = ['VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'ACT_NMS_THRESHOLD', 'MSTCN_HEADER', 'split_videos', 'read_tube_detections',
+           'act_nms', 'score_tubes', 'tubes_markdown', 'read_frame_labels', 'score_segments', 'segments_markdown',
+           'read_pose_predictions', 'score_poses', 'poses_markdown', 'parse_args', 'run', 'main']
 
 # %% ../nbs/09_evaluate.ipynb #18477c7c
 VIDEO_AP_THRESHOLDS = (0.2, 0.5, 0.75)
@@ -162,21 +161,6 @@ def tubes_markdown(r: dict, gt: str = "GT", dets: str = "DETS") -> str:
 
 # %% ../nbs/09_evaluate.ipynb #00e9a5dc
 MSTCN_HEADER = "### Frame level recognition: ###"   # first line of MS-TCN's prediction files (model.py, predict)
-MSTCN_LAYOUT = ("an MS-TCN dataset folder: mapping.txt ('id name' per line), groundTruth/<video>.txt (one class name "
-                "per frame), splits/<bundle> ('<video>.txt' per line); see https://github.com/yabufarha/ms-tcn")
-
-def read_mapping(path: str | Path) -> list[str]:
-    "Class names by id from an MS-TCN `mapping.txt` (`id name` per line, ids 0, 1, … in order)."
-    names = []
-    for i, line in nonblank_lines(path, "MS-TCN mapping.txt", MSTCN_LAYOUT):
-        f = line.split()
-        if len(f) != 2 or f[0] != str(len(names)):
-            raise DataFormatError(
-                f"{path}, line {i}: expected 'id name' with id {len(names)} (ids 0, 1, ... in order), got {line!r}"
-            )
-        names.append(f[1])
-    if not names: raise DataFormatError(f"{path}: expected 'id name' lines, but the file is empty")
-    return names
 
 def read_frame_labels(path: str | Path, classes: list[str]) -> np.ndarray:
     ("(T,) class ids of a per-frame label file: one class name per line (MS-TCN's groundTruth), or MS-TCN's "
@@ -196,6 +180,7 @@ def read_frame_labels(path: str | Path, classes: list[str]) -> np.ndarray:
         out.append(ids[t])
     if not out: raise DataFormatError(f"{path}: expected one class name per frame, but the file holds none")
     return np.asarray(out, np.int64)
+
 
 # %% ../nbs/09_evaluate.ipynb #69241204
 def _prediction_file(folder: Path, video: str) -> Path | None:

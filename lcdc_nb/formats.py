@@ -12,14 +12,14 @@ from .detection import check_tube
 
 # %% auto #0
 __all__ = ['PICKLE_GLOBALS', 'ACT_KEYS', 'ACT_SOURCE', 'UCF101_24_SOURCE', 'UCF101_24_RESOLUTION', 'KINETICS_COLUMNS',
-           'SSV1_SOURCE', 'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'UCF101_24_KEYS', 'DataFormatError',
+           'SSV1_SOURCE', 'DIVING48_CLASSES', 'POSETRACK17_JOINTS', 'UCF101_24_KEYS', 'MSTCN_LAYOUT', 'DataFormatError',
            'nonblank_lines', 'xywh_to_xyxy', 'PickleRefusedError', 'RestrictedUnpickler', 'load_pickle',
            'check_annotated_tube', 'check_tube_dataset', 'read_act_pickle', 'ucf101_24_tube', 'read_ucf101_24',
            'load_ucf101_24', 'joints_from_slots', 'read_coco_keypoints', 'read_posetrack18', 'posetrack_tracks',
            'read_kinetics_csv', 'read_ssv1_labels', 'read_ssv1_split', 'read_diving48_vocab', 'read_diving48',
            'read_label_list', 'read_video_list', 'read_conversion', 'read_activity_annotation',
            'read_salads_timestamps', 'salads_labels_at', 'read_gtea_labels', 'gtea_frame_labels', 'read_posetrack17',
-           'read_tube_gt']
+           'read_tube_gt', 'read_mapping']
 
 # %% ../nbs/06_formats.ipynb #52451e1d
 class DataFormatError(ValueError):
@@ -726,4 +726,23 @@ def read_tube_gt(path: str | Path, test_list: str | Path | None = None) -> tuple
         f"{path}: expected an ACT/MOC ground-truth pickle (keys {list(ACT_KEYS)}) or the corrected UCF101-24 pickle "
         f"(keys {list(UCF101_24_KEYS)}), got {got}"
     )
+
+
+# %% ../nbs/06_formats.ipynb #80810c46
+MSTCN_LAYOUT = ("An MS-TCN dataset folder holds mapping.txt ('id name' per line), features/<video>.npy (D, T), "
+                "groundTruth/<video>.txt (one class name per frame) and splits/<bundle> ('<video>.txt' per line); "
+                "see https://github.com/yabufarha/ms-tcn")
+
+def read_mapping(path: str | Path) -> list[str]:
+    "Class names by id from an MS-TCN `mapping.txt` (`id name` per line, ids 0, 1, … in order)."
+    names = []
+    for i, line in nonblank_lines(path, "MS-TCN mapping.txt", MSTCN_LAYOUT):
+        f = line.split()
+        if len(f) != 2 or f[0] != str(len(names)):
+            raise DataFormatError(
+                f"{path}, line {i}: expected 'id name' with id {len(names)} (ids 0, 1, ... in order), got {line!r}"
+            )
+        names.append(f[1])
+    if not names: raise DataFormatError(f"{path}: expected 'id name' lines, but the file is empty")
+    return names
 

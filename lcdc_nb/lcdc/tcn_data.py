@@ -9,13 +9,12 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 from ..core import data_dir as _data_dir, DATA_SOURCES
-from ..formats import (DataFormatError, nonblank_lines, read_label_list,
-                             read_conversion, read_salads_timestamps, salads_labels_at)
+from ..formats import (DataFormatError, MSTCN_LAYOUT, nonblank_lines, read_label_list, read_conversion,
+                             read_mapping, read_salads_timestamps, salads_labels_at)
 
 # %% auto #0
-__all__ = ['TCN_SETTINGS', 'TCN_MODELS', 'DATASETS', 'SALADS_GRANULARITIES', 'MSTCN_LAYOUT', 'prediction_files',
-           'load_tcn_predictions', 'tcn_prediction_folder', 'read_split', 'class_names', 'salads_frame_labels',
-           'read_mapping', 'write_mstcn', 'read_mstcn']
+__all__ = ['TCN_SETTINGS', 'TCN_MODELS', 'DATASETS', 'SALADS_GRANULARITIES', 'prediction_files', 'load_tcn_predictions',
+           'tcn_prediction_folder', 'read_split', 'class_names', 'salads_frame_labels', 'write_mstcn', 'read_mstcn']
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #680ccd4a
 def _bad(path, lineno, expected, got):
@@ -150,20 +149,6 @@ def salads_frame_labels(annotation: str | Path, # a `*-activityAnnotation.txt`
     return salads_labels_at(annotation, ts, conv, {c: i for c, i in ids.items() if i > 0}, high)
 
 # %% ../../nbs/lcdc/03_tcn_data.ipynb #c4a1f9f5
-MSTCN_LAYOUT = ("An MS-TCN dataset folder holds mapping.txt ('id name' per line), features/<video>.npy (D, T), "
-                "groundTruth/<video>.txt (one class name per frame) and splits/<bundle> ('<video>.txt' per line); "
-                "see https://github.com/yabufarha/ms-tcn")
-
-def read_mapping(root: str | Path) -> list[str]:
-    "Class names by id from `<root>/mapping.txt` (`id name` per line, ids 0, 1, … in order)."
-    path, names = Path(root)/"mapping.txt", []
-    for i, l in nonblank_lines(path, "MS-TCN mapping.txt", MSTCN_LAYOUT):
-        f = l.split()
-        if len(f) != 2 or not f[0].isdigit(): raise _bad(path, i, "'id class_name'", l)
-        if int(f[0]) != len(names): raise _bad(path, i, f"id {len(names)} (ids 0, 1, ... in order)", l)
-        names.append(f[1])
-    return names
-
 def write_mstcn(root: str | Path, features: dict, labels: dict, class_names: list[str], splits: dict) -> Path:
     "Write features (D,T), labels (T,) and splits (bundle → video names) in the MS-TCN layout under `root`."
     root = Path(root)
@@ -191,7 +176,7 @@ def write_mstcn(root: str | Path, features: dict, labels: dict, class_names: lis
 
 def read_mstcn(root: str | Path, bundle: str = "test.split1.bundle") -> list[dict]:
     "The videos of one bundle: dicts name, features (D,T) float32, labels (T,) int."
-    root = Path(root); ids = {c: i for i, c in enumerate(read_mapping(root))}; out = []
+    root = Path(root); ids = {c: i for i, c in enumerate(read_mapping(root/"mapping.txt"))}; out = []
     for i, l in nonblank_lines(root/"splits"/bundle, f"MS-TCN split bundle {bundle!r}", MSTCN_LAYOUT):
         name = l[:-4] if l.endswith(".txt") else l
         fpath, gpath = root/"features"/f"{name}.npy", root/"groundTruth"/f"{name}.txt"
