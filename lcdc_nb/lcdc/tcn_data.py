@@ -10,7 +10,7 @@ import numpy as np
 import scipy.io
 from ..core import data_dir as _data_dir, DATA_SOURCES
 from ..formats import (DataFormatError, MSTCN_LAYOUT, nonblank_lines, read_label_list, read_conversion,
-                             read_mapping, read_salads_timestamps, salads_labels_at)
+                             read_mapping, read_salads_timestamps, read_video_list, salads_labels_at)
 
 # %% auto #0
 __all__ = ['TCN_SETTINGS', 'TCN_MODELS', 'DATASETS', 'SALADS_GRANULARITIES', 'prediction_files', 'load_tcn_predictions',
@@ -109,12 +109,8 @@ def read_split(dataset: str, split: int, data_dir: str | Path | None = None) -> 
     "Video names of one cross-validation split: {'train': [...], 'test': [...]}."
     if dataset not in DATASETS: raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
     folder = _data_dir(data_dir)/dataset/"splits"/f"Split_{split}"
-    out = {}
-    for part in ("train", "test"):
-        lines = nonblank_lines(folder/f"{part}.txt", f"{dataset} split {split} {part} list")
-        for i, l in lines:
-            if len(l.split()) != 1: raise _bad(folder/f"{part}.txt", i, "one video name per line", l)
-        out[part] = [l for _, l in lines]
+    out = {part: read_video_list(folder/f"{part}.txt", f"{dataset} split {split} {part} list")
+           for part in ("train", "test")}
     if set(out["train"]) & set(out["test"]):
         raise DataFormatError(
             f"{folder}: videos in both train and test: {sorted(set(out['train']) & set(out['test']))}"
