@@ -50,21 +50,21 @@ def tube_layout(dataset: str) -> TubeLayout:
         raise KeyError(f"{dataset!r} is not a tube dataset: expected one of {', '.join(TUBE_LAYOUTS)}")
     return TUBE_LAYOUTS[dataset]
 
+def _first_named(folder, names, is_kind, what: str) -> Path:
+    "The shallowest path below `folder` with the first of `names` (in their order of preference) that `is_kind`."
+    found = find_named(folder, names, skip=_NOT_ENTERED)
+    for n in names:
+        if hits := [p for p in found.get(n, []) if is_kind(p)]: return hits[0]
+    shown = [n + ("/" if is_kind is Path.is_dir else "") for n in names]
+    raise FileNotFoundError(f"no {what} {' or '.join(shown)} anywhere below {folder}")
+
 def gt_file(folder: str | Path, dataset: str) -> Path:
     "The annotation file of a copy of `dataset`, found by its published name anywhere below `folder`."
-    lay = tube_layout(dataset)
-    found = {n: ps[0] for n, ps in find_named(folder, lay.gt_files, skip=_NOT_ENTERED).items()}
-    for n in lay.gt_files:
-        if n in found and found[n].is_file(): return found[n]
-    raise FileNotFoundError(f"no annotation file {' or '.join(lay.gt_files)} anywhere below {folder}")
+    return _first_named(folder, tube_layout(dataset).gt_files, Path.is_file, "annotation file")
 
 def frame_root(folder: str | Path, dataset: str) -> Path:
     "The RGB frame root of a copy of `dataset` (a folder named `rgb-images` or `Frames`, the shallowest one)."
-    lay = tube_layout(dataset)
-    found = {n: ps[0] for n, ps in find_named(folder, lay.frame_dirs, skip=_NOT_ENTERED).items()}
-    for n in lay.frame_dirs:
-        if n in found and found[n].is_dir(): return found[n]
-    raise FileNotFoundError(f"no frame folder {' or '.join(d + '/' for d in lay.frame_dirs)} below {folder}")
+    return _first_named(folder, tube_layout(dataset).frame_dirs, Path.is_dir, "frame folder")
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e000c
 def _first_frame_size(path: Path) -> tuple[int, int] | None:
