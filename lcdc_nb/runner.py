@@ -14,13 +14,13 @@ from .core import DATA_CHOICES, RESULT_KEYS, WEIGHT_SOURCES, read_results, repo_
 __all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'PAPERS', 'RECORD_FOLDERS',
            'RECORDED_SCALES', 'VERDICTS', 'RECORD_KEYS', 'PAPER_TITLES', 'PAPER_ITEMS', 'STATUS_BEGIN', 'STATUS_END',
            'BENCH_BEGIN', 'BENCH_END', 'GENERATED', 'repro_dir', 'find_notebooks', 'ReproError',
-           'check_parameters_cell', 'notebook_flags', 'has_scale', 'dry_run_scale', 'clean_stream_text',
-           'clean_streams', 'execution_timeout', 'run_notebook', 'write_summary', 'paper_of', 'figure_names',
-           'library_versions', 'git_commit', 'device_description', 'check_verdicts', 'run_record', 'write_record',
-           'read_record', 'results_root', 'record_runs', 'item_status', 'status_table', 'bench_table', 'load_records',
-           'results_page', 'report_files', 'report', 'RealDataNotWired', 'parse_value', 'requested_parameters',
-           'declared_parameters', 'check_requested', 'parameters_for', 'parse_args', 'main', 'default_out_dir',
-           'record_main', 'report_main']
+           'check_parameters_cell', 'notebook_flags', 'has_scale', 'dry_run_scale', 'runs_on_real_data',
+           'select_for_data', 'clean_stream_text', 'clean_streams', 'execution_timeout', 'run_notebook',
+           'write_summary', 'paper_of', 'figure_names', 'library_versions', 'git_commit', 'device_description',
+           'check_verdicts', 'run_record', 'write_record', 'read_record', 'results_root', 'record_runs', 'item_status',
+           'status_table', 'bench_table', 'load_records', 'results_page', 'report_files', 'report', 'RealDataNotWired',
+           'parse_value', 'requested_parameters', 'declared_parameters', 'check_requested', 'parameters_for',
+           'parse_args', 'main', 'default_out_dir', 'record_main', 'report_main']
 
 # %% ../nbs/00a_runner.ipynb #1d864276
 def repro_dir() -> Path:
@@ -34,14 +34,17 @@ def repro_dir() -> Path:
 
 def find_notebooks(folder: str | Path, only: list[str] | None = None) -> list[Path]:
     """Reproduction notebooks in `folder` and its per-paper subfolders (names starting with '_' skipped), filtered by
-    substrings `only`."""
+    `only`: a term that names a paper folder (`lcdc`) selects that folder; any other term is a substring of
+    `<paper>/<notebook>` (`lcdc/table3`, `table3_ablation`)."""
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"notebook folder {folder} does not exist")
     nbs = sorted(
         (p for p in folder.rglob("*.ipynb") if not any(q.startswith(("_", ".")) for q in p.relative_to(folder).parts)),
         key=lambda p: p.stem,
     )
-    if only: nbs = [p for p in nbs if any(o in p.stem for o in only)]
+    folders = {p.parent.name for p in nbs}
+    picks = lambda o, p: p.parent.name == o if o in folders else o in f"{p.parent.name}/{p.stem}"
+    if only: nbs = [p for p in nbs if any(picks(o, p) for o in only)]
     if not nbs:
         raise FileNotFoundError(f"no reproduction notebooks in {folder}" + (f" matching {only}" if only else ""))
     return nbs
@@ -58,7 +61,7 @@ def check_parameters_cell(nb_path: Path) -> None:
 # %% ../nbs/00a_runner.ipynb #5c1d0a77
 SCALES = ("smoke", "medium", "full")
 DRY_RUN_SUFFIX = "-dry-run"
-NOTEBOOK_FLAGS = ("medium", "slow-dry-run")   # tags of a repro notebook's parameters cell, besides 'parameters'
+NOTEBOOK_FLAGS = ("medium", "slow-dry-run", "real-data")   # tags of the parameters cell besides 'parameters'
 
 def notebook_flags(nb_path: Path) -> frozenset[str]:
     """The flags (`NOTEBOOK_FLAGS`) a reproduction notebook declares as tags of its first code cell (its `parameters`
@@ -81,6 +84,24 @@ def has_scale(nb_path: Path, scale: str) -> bool:
 def dry_run_scale(scale: str) -> str:
     "The `scale` a dry run writes into its result rows, e.g. 'full-dry-run': never mistaken for a result."
     return f"{scale}{DRY_RUN_SUFFIX}"
+
+def runs_on_real_data(nb_path: Path) -> bool:
+    "Whether the notebook is a real-data reproduction (tag `real-data`): it runs only under `--data real`."
+    return "real-data" in notebook_flags(nb_path)
+
+def select_for_data(nbs: list[Path], data: str | None) -> tuple[list[Path], list[Path]]:
+    """(the notebooks a run with `--data data` runs, the ones it leaves out): `--data real` runs the real-data
+    notebooks only; any other run, the synthetic ones. Nothing left to run is an error that says which flag to add."""
+    real = data == "real"
+    keep = [nb for nb in nbs if runs_on_real_data(nb) == real]
+    if not keep:
+        names = ", ".join(nb.stem for nb in nbs)
+        raise SystemExit(
+            f"lcdc-repro: {names} run on real data only: add --data real --data-root DIR (`lcdc-data fake DIR` writes "
+            "layout-faithful fakes to try it)" if not real else
+            f"lcdc-repro: --data real selects the real-data notebooks (tag real-data), and none of {names} is one"
+        )
+    return keep, [nb for nb in nbs if nb not in keep]
 
 # %% ../nbs/00a_runner.ipynb #a7c4e9d2
 def clean_stream_text(text: str) -> str:
@@ -709,7 +730,10 @@ def main(argv=None) -> int:
     if argv[:1] == ["record"]: return record_main(argv[1:])
     a = parse_args(argv)
     out_dir = Path(a.out_dir or default_out_dir(a.dry_run)).resolve()
-    nbs = find_notebooks(a.nbs or repro_dir(), a.only)
+    nbs, left_out = select_for_data(find_notebooks(a.nbs or repro_dir(), a.only), a.data)
+    if left_out:
+        print(f"left out ({'synthetic only' if a.data == 'real' else 'real data only: add --data real'}): "
+              f"{', '.join(nb.stem for nb in left_out)}")
     # never the checkout's figures/: only `report` writes there
     figures = Path(a.figures_dir or out_dir/"figures").resolve()
     env = {"LCDC_FIGURES": str(figures)}

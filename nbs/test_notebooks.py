@@ -1,5 +1,5 @@
 """pytest entry point: one test per component notebook (executed with nbdev's test runner, so every
-inline test cell runs), and two per reproduction notebook, both through `lcdc-repro`: a run at smoke
+inline test cell runs), and two per synthetic reproduction notebook, both through `lcdc-repro`: a run at smoke
 scale, and a full-scale dry run (`--scale full --dry-run`: the paper's models and data pipeline, one
 optimisation step and one evaluation batch, on the CPU).
 
@@ -14,7 +14,7 @@ global state (torch's thread count, default dtype, grad mode, ...), and is kille
 import json, os, signal, subprocess, sys
 from pathlib import Path
 import pytest
-from lcdc_nb.runner import notebook_flags
+from lcdc_nb.runner import notebook_flags, runs_on_real_data
 
 NBS = Path(__file__).resolve().parent
 def _notebooks(folder: Path) -> list[Path]:
@@ -22,8 +22,9 @@ def _notebooks(folder: Path) -> list[Path]:
         p for p in folder.rglob("*.ipynb") if not any(part.startswith(("_", ".")) for part in p.relative_to(NBS).parts)
     )
 
-REPRO = _notebooks(NBS/"repro")
-COMPONENT = [p for p in _notebooks(NBS) if p not in REPRO]
+ALL_REPRO = _notebooks(NBS/"repro")
+COMPONENT = [p for p in _notebooks(NBS) if p not in ALL_REPRO]
+REPRO = [p for p in ALL_REPRO if not runs_on_real_data(p)]   # the real-data ones: nbs/test_real_data.py
 COMPONENT_TIMEOUT = float(os.environ.get("LCDC_NB_TIMEOUT", 900))   # seconds per component notebook
 
 
