@@ -142,14 +142,18 @@ def check_salads(folder: str | Path, data_dir: str | Path | None = None) -> list
         if (why := video_file_problem(paths["video"])) is not None:
             out.append(_problem("50salads", "unreadable video", paths["video"], why)); continue
         cap = cv2.VideoCapture(str(paths["video"])); n_video = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)); cap.release()
-        if n_video != len(ts):
+        if n_video > len(ts):   # frames without a timestamp cannot be labelled
+            out.append(_problem("50salads", "frame count", paths["timestamps"],
+                                f"{len(ts)} lines, but {paths['video'].name} has {n_video} frames: expected one line "
+                                f"per RGB frame"))
+        elif n_video < len(ts):
             out.append(_problem("50salads", "frame count", paths["video"],
                                 f"{n_video} frames, but {paths['timestamps'].name} has {len(ts)} lines (one per frame) "
                                 f"and the labelled span ends at frame {end}", n_video < end))
     return out + absent_problems("50salads", folder, absent)
 
 # %% ../../nbs/data/02_actions.ipynb #f4da37bc
-FAKE_SALADS = ("01-1", "01-2", "02-1")
+FAKE_SALADS = ("01-1", "01-2", "02-1", "22-2")   # 22-2: the video of Fig. 5a (split 1 test)
 _FAKE_SALADS_ACTIONS = ("cut_tomato", "peel_cucumber", "add_oil", "mix_dressing", "place_cheese_into_bowl")
 
 def _fake_world(seed: int, n_frames: int, fps: float, k: int):
@@ -265,7 +269,7 @@ def check_gtea(folder: str | Path, data_dir: str | Path | None = None) -> list[P
     return out + absent_problems("gtea", folder, absent)
 
 # %% ../../nbs/data/02_actions.ipynb #13f398d6
-FAKE_GTEA = ("S1_Coffee_C1", "S1_Tea_C1", "S2_Coffee_C1")
+FAKE_GTEA = ("S1_Coffee_C1", "S1_Tea_C1", "S2_Coffee_C1", "S2_CofHoney_C1")   # the last: Fig. 5b
 _FAKE_GTEA_VERBS = ("open", "pour", "scoop", "spread", "stir", "shake", "fold", "close", "put")
 
 def write_fake_gtea(folder: str | Path, seed: int = 0) -> Path:
@@ -340,8 +344,10 @@ def action_snippets(videos: list,               # ActionVideo records (an index)
                     target_fps: float,           # 6 for 50 Salads, 15 for GTEA
                     snippet_len: int = 16,
                     size: int | None = 224,      # None: raw uint8 frames (L, H, W, 3)
-                    crop: int | None = None, train: bool = False, seed: int = 0) -> LazyClips:
-    "Items (snippet, label) anchored on the target-rate grid of each video's labelled span."
+                    crop: int | None = None, train: bool = False, seed: int = 0,
+                    anchor_fps: float | None = None,  # grid of the anchors (None: target_fps), e.g. a feature rate
+                    ) -> LazyClips:
+    "Items (snippet, label) anchored on the target-rate (or anchor_fps) grid of each video's labelled span."
     by = {v.name: v for v in videos}
     if missing := [n for n in names if n not in by]:
         raise DatasetError(f"{len(missing)} of the {len(names)} requested videos are not in the copy: {missing[:5]}"
@@ -350,31 +356,40 @@ def action_snippets(videos: list,               # ActionVideo records (an index)
     for n in names:
         v = by[n]
         if granularity not in v.labels: raise KeyError(f"video {n} has labels {sorted(v.labels)}, not {granularity!r}")
-        grid = v.span[0] + resample_indices(v.span[1] - v.span[0], v.fps, target_fps)
+        grid = v.span[0] + resample_indices(v.span[1] - v.span[0], v.fps, anchor_fps or target_fps)
         items += [(v.source, int(v.labels[granularity][t])) for t in grid]
         anchors += grid.tolist(); ns += [v.n_frames] * len(grid); fps += [v.fps] * len(grid)
     pick = SnippetPick(anchors, ns, fps, snippet_len, target_fps)
     return LazyClips(items, pick, None if size is None else SnippetTransform(size, crop, train), seed)
 
-def split_videos(folder: Path, index: list, names: list, what: str) -> list:
-    "The videos `names` of a split; on a fake copy only those it holds (a fake has a few videos of each split)."
-    if not is_fake(folder): return list(names)
-    held = {v.name for v in index}
+def split_videos(folder: Path, index: list, split_file: Path) -> list:
+    "The videos a split list names; on a fake copy only those it holds (a fake has a few videos of each split)."
+    names, held = read_video_list(split_file, "split list"), {v.name for v in index}
+    if not is_fake(folder):
+        if absent := [n for n in names if n not in held]:
+            raise DatasetError(f"{split_file} names {len(absent)} videos that are not in the copy {folder}: "
+                               f"{absent[:5]} (each needs all its files; `lcdc-data check` lists what is missing)")
+        return names
     if not (kept := [n for n in names if n in held]):
-        raise DatasetError(f"the fake copy {folder} holds none of the {len(names)} videos of {what}: {names[:5]}...")
+        raise DatasetError(f"the fake copy {folder} holds none of the {len(names)} videos of {split_file}: "
+                           f"{names[:5]}...")
     return kept
+
+def _split_file(dataset: str, split: int, part: str, data_dir) -> Path:
+    if part not in ("train", "test"): raise ValueError(f"part must be 'train' or 'test', got {part!r}")
+    return _data_dir(data_dir)/dataset/"splits"/f"Split_{split}"/f"{part}.txt"
 
 def salads_snippets(root=None, split: int = 1, part: str = "train", granularity: str = "mid",
                     data_dir=None, **kw) -> LazyClips:
     "50 Salads snippets of one split's train or test videos at 6 fps; checks the copy first (never falls back)."
     folder = require_dataset("50salads", root)
     index = salads_index(folder, data_dir)
-    names = split_videos(folder, index, read_splits("50salads", data_dir)[split][part], f"split {split} {part}")
+    names = split_videos(folder, index, _split_file("50salads", split, part, data_dir))
     return action_snippets(index, names, granularity, 6.0, **kw)
 
 def gtea_snippets(root=None, split: int = 1, part: str = "train", data_dir=None, **kw) -> LazyClips:
     "GTEA snippets of one split's train or test videos at 15 fps; checks the copy first (never falls back)."
     folder = require_dataset("gtea", root)
     index = gtea_index(folder, data_dir)
-    names = split_videos(folder, index, read_splits("gtea", data_dir)[split][part], f"split {split} {part}")
+    names = split_videos(folder, index, _split_file("gtea", split, part, data_dir))
     return action_snippets(index, names, "verb", 15.0, **kw)
