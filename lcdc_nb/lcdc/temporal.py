@@ -12,13 +12,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from ..core import get_device
+from .tcn_data import read_mstcn
 
 # %% auto #0
 __all__ = ['TEMPORAL_MODELS', 'LEA_CONFIGS', 'TRAIN_DEFAULTS', 'check_inputs', 'same_pad', 'SameConv1d', 'norm_relu',
            'glorot_init', 'STCNN', 'EDTCN', 'WaveNetLayer', 'DilatedTCN', 'dilated_tcn_receptive_field',
            'DilatedResidual', 'SingleStageTCN', 'MSTCN', 'build_temporal_model', 'temporal_loss', 'collate',
            'stage_logits', 'make_optimizer', 'train_temporal', 'predict_temporal', 'noisy_score_videos',
-           'subsample_video', 'standardize', 'upsample_labels', 'run_protocol']
+           'subsample_video', 'standardize', 'upsample_labels', 'run_protocol', 'feature_fold']
 
 # %% ../../nbs/lcdc/04_temporal.ipynb #53509796
 def check_inputs(x: torch.Tensor, # (B, D, T) features
@@ -371,3 +372,12 @@ def run_protocol(name: str, splits: list[tuple[list[dict], list[dict]]], n_runs:
     keys = list(runs[0])
     return dict(runs=runs, preds=preds, mean={k: float(np.mean([s[k] for s in runs])) for k in keys},
                 std={k: float(np.std([s[k] for s in runs], ddof=1)) if n_runs > 1 else 0.0 for k in keys})
+
+# %% ../../nbs/lcdc/04_temporal.ipynb #0833f276
+def feature_fold(root: str | Path,  # an MS-TCN feature folder holding splits/{train,test}.split<k>.bundle
+                 split: int) -> tuple[list[dict], list[dict]]:
+    "(train videos, test videos) of split `split` of a feature folder: dicts name, features (D, T), labels (T,)."
+    train, test = (read_mstcn(root, f"{part}.split{split}.bundle") for part in ("train", "test"))
+    if both := sorted({v["name"] for v in train} & {v["name"] for v in test}):
+        raise ValueError(f"{Path(root)/'splits'}: split {split} has videos in both train and test bundles: {both[:5]}")
+    return train, test
