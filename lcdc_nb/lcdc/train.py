@@ -10,13 +10,18 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.distributed as dist
-from torch.utils.data import Dataset
+from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 from .tcn_data import write_mstcn
-from ..engine import unwrap_model, dist_info, extract_features, fit_classifier, init_distributed
+from ..core import data_dir as _data_dir, get_device
+from ..data.actions import action_snippets, gtea_classes, gtea_index, salads_classes, salads_index, split_videos
+from ..engine import unwrap_model, dist_info, extract_features, fit_classifier, init_distributed, autocast
 
 # %% auto #0
-__all__ = ['replicas_identical', 'build_from_args', 'parse_args', 'main', 'extract_to_mstcn']
+__all__ = ['ACTION_SETTINGS', 'FWD_GFLOPS_PER_FRAME', 'VGG16_FLOW_GFLOPS', 'ASSUMED_TFLOPS', 'VIDEO_SECONDS', 'TRAIN_FRACTION',
+           'GPU_HOURS', 'replicas_identical', 'build_from_args', 'parse_args', 'main', 'extract_to_mstcn',
+           'action_index', 'action_classes', 'split_names', 'setting_snippets', 'snippet_outputs',
+           'extract_action_features', 'training_gpu_hours', 'extraction_gpu_hours', 'gpu_hours_by_table']
 
 # %% ../../nbs/lcdc/06_train.ipynb #85978cfc
 def replicas_identical(model: nn.Module) -> bool:
@@ -140,3 +145,112 @@ def extract_to_mstcn(root, model: nn.Module,
         labels[name] = y
     write_mstcn(root, feats, labels, class_names, splits)
     return Path(root)
+
+# %% ../../nbs/lcdc/06_train.ipynb #27bcca5b
+ACTION_SETTINGS = {   # setting -> dataset, label key, training snippet rate, feature rate, temporal stride, splits
+    "50salads-mid": dict(dataset="50salads", labels="mid", train_fps=6.0, feature_fps=1.0, stride=2,
+                         splits=(1, 2, 3, 4, 5)),
+    "50salads-eval": dict(dataset="50salads", labels="eval", train_fps=6.0, feature_fps=1.0, stride=1,
+                          splits=(1, 2, 3, 4, 5)),
+    "gtea": dict(dataset="gtea", labels="verb", train_fps=15.0, feature_fps=5.0, stride=1, splits=(1, 2, 3, 4)),
+}
+
+def _setting(setting: str) -> dict:
+    if setting not in ACTION_SETTINGS:
+        raise KeyError(f"setting must be one of {list(ACTION_SETTINGS)}, got {setting!r}")
+    return ACTION_SETTINGS[setting]
+
+def action_index(setting: str, folder, data_dir=None) -> list:
+    "The `data.actions.ActionVideo` records of a checked copy of the setting's dataset at `folder`."
+    return (gtea_index if _setting(setting)["dataset"] == "gtea" else salads_index)(folder, data_dir)
+
+def action_classes(setting: str, data_dir=None) -> list[str]:
+    "Class names by id of a setting ('background' first)."
+    s = _setting(setting)
+    return gtea_classes(data_dir) if s["dataset"] == "gtea" else salads_classes(s["labels"], data_dir)
+
+def split_names(setting: str, folder, index: list, split: int, part: str, data_dir=None) -> list[str]:
+    "Videos of `part` ('train'/'test') of split `split` held by the copy (on a fake: those it has; else all of them)."
+    s = _setting(setting)
+    return split_videos(folder, index, _data_dir(data_dir)/s["dataset"]/"splits"/f"Split_{split}"/f"{part}.txt")
+
+def setting_snippets(setting: str, index: list, names: list, snippet_len: int = 16, size: int = 224,
+                     crop: int | None = None, train: bool = False, seed: int = 0,
+                     feature_fps: float | None = None,  # anchors on this grid (None: the training grid)
+                    ):
+    "Snippets (§4.1) of the videos `names` at the setting's training rate, lazily decoded."
+    s = _setting(setting)
+    return action_snippets(index, names, s["labels"], s["train_fps"], snippet_len, size, crop, train, seed,
+                           anchor_fps=feature_fps)
+
+def _classifier(model: nn.Module):
+    if hasattr(model, "head") and hasattr(model.head, "classifier"): return model.head.classifier
+    if hasattr(model, "classifier"): return model.classifier
+    raise TypeError(f"{type(model).__name__} has no classifier (.head.classifier or .classifier) on its features")
+
+@torch.no_grad()
+def snippet_outputs(model: nn.Module, dataset, device="auto", batch_size: int = 16, workers: int = 0,
+                    limit: int | None = None,  # the first `limit` items only (a dry run)
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    "(features (N, D), class scores (N, C)) of the items of a snippet dataset in order: `model.features`, classifier."
+    dev = get_device(device); model = unwrap_model(model).to(dev); was = model.training; model.eval()
+    head, feats, scores = _classifier(model), [], []
+    if limit is not None: dataset = torch.utils.data.Subset(dataset, range(min(limit, len(dataset))))
+    for x, _ in DataLoader(dataset, batch_size=batch_size, num_workers=workers):
+        with autocast(dev):
+            f = model.features(x.to(dev)); s = head(f)
+        feats.append(f.float().cpu()); scores.append(s.float().cpu())
+    model.train(was)
+    return torch.cat(feats).numpy(), torch.cat(scores).numpy()
+
+def extract_action_features(root, model: nn.Module, setting: str, index: list, split: int, train: list, test: list,
+                            snippet_len: int = 16, size: int = 224, crop: int | None = None, device="auto",
+                            batch_size: int = 16, workers: int = 0, feature_fps: float | None = None,
+                            limit: int | None = None, data_dir=None, progress: bool = True) -> dict:
+    "Features of split `split`'s videos in the MS-TCN layout under `root`, scores under root/scores; {video: (C, T)}."
+    root, fps = Path(root), feature_fps or _setting(setting)["feature_fps"]
+    feats, labels, scores = {}, {}, {}
+    for n in tqdm([*train, *test], desc=f"features {setting} split {split}", disable=not progress, leave=False):
+        ds = setting_snippets(setting, index, [n], snippet_len, size, crop, feature_fps=fps)
+        labels[n] = np.array([y for _, y in ds.items][:limit])
+        fp, sp = root/"features"/f"{n}.npy", root/"scores"/f"{n}.npy"
+        if not (fp.is_file() and sp.is_file()):              # resume: a video already written is read back
+            f, s = snippet_outputs(model, ds, device, batch_size, workers, limit)
+            for d in (fp.parent, sp.parent): d.mkdir(parents=True, exist_ok=True)
+            np.save(fp, f.T); np.save(sp, s.T)
+        feats[n], scores[n] = np.load(fp), np.load(sp)
+    write_mstcn(root, feats, labels, action_classes(setting, data_dir),
+                {f"train.split{split}.bundle": list(train), f"test.split{split}.bundle": list(test)})
+    return {n: scores[n] for n in test}
+
+# %% ../../nbs/lcdc/06_train.ipynb #6793ace5
+FWD_GFLOPS_PER_FRAME = 12.4      # ResNet-50, conv5 at stride 1 / dilation 2, 224 px (torch.utils.flop_counter, tested)
+VGG16_FLOW_GFLOPS = 32.5         # VGG-16 on 15 stacked flows (30 channels), 224 px: OptFlowMotion's forward per snippet
+ASSUMED_TFLOPS = 100.0           # assumed sustained training throughput of one H200 on these networks (see prose)
+VIDEO_SECONDS = {"50salads": 16_591.0, "gtea": 1_243.0}   # labelled seconds of video per dataset
+TRAIN_FRACTION = {"50salads": 4 / 5, "gtea": 3 / 4}        # share of the videos in a split's training set
+
+def training_gpu_hours(dataset: str, train_fps: float, n_runs: int = 1, frames: int = 16, epochs: int = 30,
+                       fwd_gflops: float = FWD_GFLOPS_PER_FRAME * 16, tflops: float = ASSUMED_TFLOPS) -> float:
+    "Estimated GPU-hours of `n_runs` trainings (one per split): snippets × epochs × 3 × forward FLOPs per snippet."
+    snippets = VIDEO_SECONDS[dataset] * TRAIN_FRACTION[dataset] * train_fps * epochs
+    return n_runs * snippets * 3 * fwd_gflops * (frames / 16) * 1e9 / (tflops * 1e12) / 3600
+
+def extraction_gpu_hours(dataset: str, feature_fps: float, n_runs: int = 1, tflops: float = ASSUMED_TFLOPS) -> float:
+    "Estimated GPU-hours of extracting every video's features `n_runs` times (one forward pass per feature frame)."
+    return n_runs * VIDEO_SECONDS[dataset] * feature_fps * 16 * FWD_GFLOPS_PER_FRAME * 1e9 / (tflops * 1e12) / 3600
+
+def gpu_hours_by_table() -> dict[str, float]:
+    "Estimated GPU-hours of each table of the real-data notebook at full scale, each table run on its own."
+    s, g = ACTION_SETTINGS["50salads-mid"], ACTION_SETTINGS["gtea"]
+    split = training_gpu_hours("50salads", s["train_fps"])                      # one LCDC network, one split
+    t1 = 10 * split + extraction_gpu_hours("50salads", s["feature_fps"], 10)    # mid and eval x 5 splits
+    t2 = training_gpu_hours("gtea", g["train_fps"], 4) + extraction_gpu_hours("gtea", g["feature_fps"], 4)
+    t3 = (split / 16                                                            # NaiveAppear: the centre frame
+          + 3 * split                                                           # NaiveTempAppear, DC, LCDC
+          + training_gpu_hours("50salads", s["train_fps"], fwd_gflops=VGG16_FLOW_GFLOPS))   # OptFlowMotion
+    fig5 = (split + extraction_gpu_hours("50salads", s["feature_fps"])
+            + training_gpu_hours("gtea", g["train_fps"]) + extraction_gpu_hours("gtea", g["feature_fps"]))
+    return {"table1": round(t1, 1), "table2": round(t2, 1), "table3": round(t3, 1), "fig5": round(fig5, 1)}
+
+GPU_HOURS = gpu_hours_by_table()   # for the README; Table 3 and Fig. 5 reuse Table 1's and 2's networks when they ran
