@@ -11,6 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset
+from torch.utils.flop_counter import FlopCounterMode
 import torchvision
 from torchvision.models.detection import FasterRCNN
 from torchvision.models.detection.anchor_utils import AnchorGenerator
@@ -18,6 +19,7 @@ from torchvision.models.detection.faster_rcnn import TwoMLPHead, FastRCNNPredict
 from torchvision.ops import MultiScaleRoIAlign, FeaturePyramidNetwork
 from torchvision.ops.feature_pyramid_network import LastLevelMaxPool
 from tqdm.auto import tqdm
+from ..data.lazy import LazyClips
 from ..engine import fit_detector
 from lcdc_nb.vision import (
     IMAGENET_MEAN,
@@ -27,6 +29,8 @@ from lcdc_nb.vision import (
     from_tv_output,
     inflate_resnet,
     load_pretrained,
+    pretrained_state_dict,
+    read_state_dict,
     targets_to,
     tv_target,
     weights_source,
@@ -35,9 +39,12 @@ from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
-           'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser', 'build_localiser',
-           'roi_class_scores', 'action_targets', 'clip_input', 'ActionPairs', 'fit_localiser', 'detect_actions',
-           'inflated_body', 'InflatedBackbone', 'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta']
+           'COCO_POSE_ARCH', 'COCO_POSE_MODEL', 'ASSUMED_GPU_FLOPS', 'flow_pyramid', 'LocaliserBackbone',
+           'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser', 'build_localiser', 'roi_class_scores', 'action_targets',
+           'clip_frames', 'clip_input', 'ActionPairs', 'fit_localiser', 'detect_batches', 'detect_actions',
+           'tube_frame_gt', 'TubePairs', 'detect_tube_actions', 'inflated_body', 'InflatedBackbone', 'InflatedRCNN',
+           'build_inflated_rcnn', 'scaled_delta', 'coco_pose_state', 'coco_pose_model', 'transformed_size',
+           'forward_flops', 'gpu_hours']
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f389cb33
 MOTIONS = ("dimofs", "flow", "none")
@@ -212,16 +219,15 @@ def action_targets(gt: dict,
     items = gt.get((video, t + 1), [])
     return tv_target(np.array([b for _, b in items], np.float64).reshape(len(items), 4), [l for l, _ in items])
 
+def clip_frames(nframes: int, t: int, delta: int, clip_len: int = 2) -> list[int]:
+    "The 0-indexed frames of the input at A = t: `clip_len` frames evenly from A to A + δ, each clipped to the video."
+    if clip_len < 2: raise ValueError(f"clip_len must be >= 2 (frame A and at least one more), got {clip_len}")
+    return [pair_frame(nframes, t, round(j * delta / (clip_len - 1))) for j in range(clip_len)]
+
 def clip_input(video, t: int, delta: int, clip_len: int = 2) -> torch.Tensor:
     ("(3·clip_len, H, W) in [0, 1]: `clip_len` frames evenly from A = t to A + δ (clipped to the video); clip_len = 2 "
      "is the pair (A, B).")
-    if clip_len < 2: raise ValueError(f"clip_len must be >= 2 (frame A and at least one more), got {clip_len}")
-    return torch.cat(
-        [
-            frame_tensor(video.frames[pair_frame(video.nframes, t, round(j * delta / (clip_len - 1)))])
-            for j in range(clip_len)
-        ]
-    )
+    return torch.cat([frame_tensor(video.frames[f]) for f in clip_frames(video.nframes, t, delta, clip_len)])
 
 # %% ../../nbs/dimofs/02_localise.ipynb #96e05f47
 class ActionPairs(Dataset):
@@ -272,24 +278,79 @@ def fit_localiser(model: nn.Module, videos: list, gt: dict, deltas=range(0, 8), 
 
 # %% ../../nbs/dimofs/02_localise.ipynb #ce3c3ef1
 @torch.no_grad()
+def detect_batches(model: nn.Module, batches, # iterable of ([(video name, frame t 0-indexed)], [input tensors])
+                  ) -> list[tuple]:
+    "Run `model` on each batch of inputs; its detections as `frame_ap` wants them (see `detect_actions`)."
+    model.eval()
+    dev = next(model.parameters()).device
+    dets = []
+    for keys, xs in batches:
+        for (name, t), o in zip(keys, model([x.to(dev) for x in xs])):
+            d = from_tv_output(o)  # continuous -> inclusive boxes, label -> class
+            dets += [(name, t + 1, int(c), float(s), b) for b, s, c in zip(d["boxes"], d["scores"], d["classes"])]
+    return dets
+
 def detect_actions(
     model: nn.Module, videos: list, delta: int = 0, batch_size: int = 16, progress: bool = False
 ) -> list[tuple]:
     ("Detections of every frame A from the pair (A, A + δ clipped) (the clip A … A + δ for a 3D model) as `frame_ap` "
      "wants them: (video, frame 1-indexed, class, score, inclusive box).")
-    model.eval()
-    dev = next(model.parameters()).device
     items = [(i, t) for i, v in enumerate(videos) for t in range(v.nframes)]
-    dets = []
-    for k in tqdm(range(0, len(items), batch_size), disable=not progress, desc=f"detect δ={delta}", leave=False):
-        chunk = items[k : k + batch_size]
-        xs = [clip_input(videos[i], t, delta, getattr(model, "clip_len", 2)).to(dev) for i, t in chunk]
-        for (i, t), o in zip(chunk, model(xs)):
-            d = from_tv_output(o)  # continuous -> inclusive boxes, label -> class
-            dets += [
-                (videos[i].name, t + 1, int(c), float(s), b) for b, s, c in zip(d["boxes"], d["scores"], d["classes"])
-            ]
-    return dets
+    L = getattr(model, "clip_len", 2)
+    batches = (
+        ([(videos[i].name, t) for i, t in chunk], [clip_input(videos[i], t, delta, L) for i, t in chunk])
+        for chunk in (items[k : k + batch_size] for k in range(0, len(items), batch_size))
+    )
+    n = -(-len(items) // batch_size)
+    return detect_batches(model, tqdm(batches, total=n, disable=not progress, desc=f"detect δ={delta}", leave=False))
+
+# %% ../../nbs/dimofs/02_localise.ipynb #150240ec
+def tube_frame_gt(videos: list, # `lcdc_nb.data.tubes.TubeVideo` records (`tube_index`)
+                 ) -> dict: # {(video, frame 1-indexed): [(label, inclusive box (4,))]}
+    "Ground truth of `frame_ap` from tube-dataset records: every row of every tube as a per-frame box."
+    out = {}
+    for v in videos:
+        for label, tube in zip(v.tube_labels, v.tubes):
+            for row in np.asarray(tube, np.float64):
+                out.setdefault((v.name, int(row[0])), []).append((int(label), row[1:]))
+    return out
+
+def _frames_to_tensor(frames: np.ndarray, rng=None) -> torch.Tensor:
+    "(L, H, W, 3) uint8 RGB -> (3L, H, W) float in [0, 1], frame after frame."
+    return torch.cat([frame_tensor(f) for f in frames])
+
+class TubePairs(LazyClips):
+    ("Lazy (pair (6, H, W) or clip (3L, H, W) in [0, 1], targets of A) for every `frame_step`-th frame A of "
+     "`TubeVideo` records; B = A + δ (clipped), δ fixed or drawn from `deltas` by the item's rng.")
+    def __init__(self, videos: list, gt: dict, deltas=range(0, 8), fixed_delta: int | None = None,
+                 frame_step: int = 1, clip_len: int = 2, seed: int = 0):
+        if not videos: raise ValueError("TubePairs needs at least one video (lcdc_nb.data.tubes.tube_index)")
+        if fixed_delta is None and (not len(deltas) or min(deltas) < 0):
+            raise ValueError(f"δ must be drawn from a non-empty set of gaps >= 0 (frame B after A), got {list(deltas)}")
+        self.videos, self.gt, self.deltas = list(videos), gt, list(deltas)
+        self.fixed_delta, self.clip_len = fixed_delta, clip_len
+        self.at = [(i, t) for i, v in enumerate(self.videos) for t in range(0, v.nframes, frame_step)]
+        super().__init__([(self.videos[i].frames, (i, t)) for i, t in self.at], self._pick, _frames_to_tensor, seed)
+    def delta(self, k: int, rng: np.random.Generator) -> int:
+        return self.fixed_delta if self.fixed_delta is not None else int(self.deltas[rng.integers(len(self.deltas))])
+    def _pick(self, k, rng):
+        i, t = self.at[k]
+        return clip_frames(self.videos[i].nframes, t, self.delta(k, rng), self.clip_len)
+    def __getitem__(self, k):
+        x, (i, t) = super().__getitem__(k)
+        return x, action_targets(self.gt, self.videos[i].name, t)
+
+def detect_tube_actions(model: nn.Module, videos: list, delta: int = 0, batch_size: int = 16, progress: bool = False,
+                        frame_step: int = 1) -> list[tuple]:
+    ("`detect_actions` on `TubeVideo` records: every `frame_step`-th frame A from the pair (A, A + δ clipped), read "
+     "lazily (`TubePairs`).")
+    ds = TubePairs(videos, {}, fixed_delta=delta, frame_step=frame_step, clip_len=getattr(model, "clip_len", 2))
+    def batches():
+        for k in range(0, len(ds), batch_size):
+            ks = range(k, min(k + batch_size, len(ds)))
+            yield [(videos[ds.at[j][0]].name, ds.at[j][1]) for j in ks], [ds[j][0] for j in ks]
+    n = -(-len(ds) // batch_size)
+    return detect_batches(model, tqdm(batches(), total=n, disable=not progress, desc=f"detect δ={delta}", leave=False))
 
 # %% ../../nbs/dimofs/02_localise.ipynb #78d6eb46
 def inflated_body(name: str = "resnet18", pretrained: bool = False) -> nn.Module:
@@ -372,3 +433,69 @@ def scaled_delta(delta: int, # a time gap of the paper (JHMDB frames)
     "The paper's δ as the same fraction of our clip: round(δ · T / 34.3) (δ = 10 is 0.29 of a mean JHMDB clip)."
     if delta < 0 or n_frames < 1: raise ValueError(f"need δ >= 0 and n_frames >= 1, got δ={delta}, n_frames={n_frames}")
     return int(round(delta * n_frames / paper_frames))
+
+# %% ../../nbs/dimofs/02_localise.ipynb #f102e1cd
+COCO_POSE_ARCH = "keypointrcnn_resnet50_fpn"           # torchvision's COCO Keypoint R-CNN (weights COCO_V1)
+COCO_POSE_MODEL = dict(backbone="resnet50", fpn_channels=256, anchor_sizes=(32, 64, 128, 256, 512), box_repr=1024,
+                       kp_layers=(512,) * 8)              # its architecture in `build_dimofs` keys
+
+def coco_pose_state(sd: dict) -> dict:
+    ("torchvision Keypoint R-CNN keys as `DiMoFs` keys: backbone.* -> backbone.fpn.*; the 17-joint keypoint predictor "
+     "and BatchNorm counters dropped.")
+    return {("backbone.fpn." + k.removeprefix("backbone.") if k.startswith("backbone.") else k): v
+            for k, v in sd.items()
+            if not k.startswith("roi_heads.keypoint_predictor.") and not k.endswith("num_batches_tracked")}
+
+def coco_pose_model(weights_file: str | None = None, # a keypointrcnn_resnet50_fpn state dict; None: torchvision's
+                    **kw) -> DiMoFs: # `build_dimofs` keys (default COCO_POSE_MODEL; image size etc.)
+    ("The DiMoFs pose model initialised from COCO Keypoint R-CNN (frozen BN); DiMoFs offsets at zero, keypoint "
+     "predictor new.")
+    sd = read_state_dict(weights_file) if weights_file else pretrained_state_dict(COCO_POSE_ARCH, "coco")
+    model = build_dimofs(**{**COCO_POSE_MODEL, **kw, "pretrained": "none"})   # "none": frozen BN, nothing loaded
+    where = weights_file or f"torchvision's {COCO_POSE_ARCH} COCO_V1"
+    try:
+        missing, unexpected = model.load_state_dict(coco_pose_state(sd), strict=False)
+    except RuntimeError as e:
+        raise ValueError(f"{where} does not fit the pose model {kw}: {str(e)[:400]}") from e
+    new = ("backbone.samplers.", "roi_heads.keypoint_predictor.")
+    if unexpected or (missing := [k for k in missing if not k.startswith(new)]):
+        raise ValueError(f"{where} is not a Keypoint R-CNN state dict of this architecture: {len(missing)} missing "
+                         f"keys {missing[:3]}, {len(unexpected)} unexpected keys {list(unexpected)[:3]}")
+    return model
+
+# %% ../../nbs/dimofs/02_localise.ipynb #669c2198
+ASSUMED_GPU_FLOPS = 150e12      # sustained FLOP/s assumed for an H200-class GPU (about 15% of its dense BF16 peak)
+
+def transformed_size(image_hw: tuple, image_size: int = 800, max_size: int = 1333, divisor: int = 32) -> tuple:
+    "(H, W) after torchvision's detection transform: shorter side to image_size (longer <= max_size), padded to 32."
+    h, w = image_hw
+    s = min(image_size / min(h, w), max_size / max(h, w))
+    return tuple(int(-(-int(v * s) // divisor) * divisor) for v in (h, w))
+
+def forward_flops(model: nn.Module, # a `Localiser` or `InflatedRCNN` (any device; copied to meta)
+                  image_hw: tuple, # (H, W) of the input after the transform (`transformed_size`)
+                  n_rois: int, # RoIs through the box head
+                 ) -> float:
+    "FLOPs of one forward pass on one input: backbone (A and B for DiMoFs), offsets, RPN head, box head on n_rois."
+    m, (H, W) = copy.deepcopy(model).to("meta"), image_hw
+    with FlopCounterMode(display=False) as fc:
+        if isinstance(m, Localiser):
+            bb = m.backbone
+            f = bb.fpn(torch.empty(2 if bb.motion == "dimofs" else 1, 3, H, W, device="meta"))
+            if bb.motion == "dimofs":
+                for conv, k in zip(bb.offsets, LEVELS): conv(f[k][:1] - f[k][1:])
+        else:
+            f = m.backbone(torch.empty(1, 3 * m.clip_len, H, W, device="meta"))
+        m.rpn.head([v[:1] for v in f.values()])
+        head = m.roi_heads.box_head
+        fc6s = [s.fc6 for s in (head.app, head.mot) if s is not None] if isinstance(head, TwoStreamHead) else [head.fc6]
+        rois = torch.empty(n_rois, sum(l.in_features for l in fc6s) // 49, 7, 7, device="meta")   # RoI Align's output
+        m.roi_heads.box_predictor(head(rois))
+    return float(fc.get_total_flops())
+
+def gpu_hours(train_flops: float, # forward FLOPs of one training input (`forward_flops`, 512 RoIs)
+              n_train: int, epochs: int, # training inputs per epoch, epochs
+              test_flops: float = 0.0, n_test: int = 0, # forward FLOPs of one test input, test inputs
+              throughput: float = ASSUMED_GPU_FLOPS) -> float:
+    "Estimated GPU-hours: (3 · train_flops · n_train · epochs + test_flops · n_test) / throughput."
+    return (3 * train_flops * n_train * epochs + test_flops * n_test) / throughput / 3600
