@@ -10,7 +10,7 @@ from scipy import stats as _st
 
 # %% auto #0
 __all__ = ['sign_flip_pvalue', 'min_sign_flip_pvalue', 'paired_t_pvalue', 'paired_seed_comparison', 'describe_paired',
-           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm']
+           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'bootstrap_pvalue']
 
 # %% ../nbs/01_stats.ipynb #f28ad5c2
 def _vector(x, name: str, min_len: int = 1) -> np.ndarray:
@@ -161,3 +161,11 @@ def holm(pvalues) -> np.ndarray:
     adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
     out = np.empty(m); out[order] = adj
     return out
+
+# %% ../nbs/01_stats.ipynb #1192e314
+def bootstrap_pvalue(resampled_diffs) -> float:
+    ("Two-sided percentile-bootstrap p-value of a difference = 0 from its resampled values `resampled_diffs` (shape "
+     "(B,)): twice the smaller tail at 0, capped at 1.")
+    d = _vector(resampled_diffs, "resampled_diffs", 2)
+    return float(min(1.0, 2 * min(np.mean(d <= 0), np.mean(d >= 0))))
+
