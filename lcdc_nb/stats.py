@@ -10,7 +10,7 @@ from scipy import stats as _st
 
 # %% auto #0
 __all__ = ['sign_flip_pvalue', 'min_sign_flip_pvalue', 'paired_t_pvalue', 'paired_seed_comparison', 'describe_paired',
-           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm']
+           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'seed_t_interval']
 
 # %% ../nbs/01_stats.ipynb #f28ad5c2
 def _vector(x, name: str, min_len: int = 1) -> np.ndarray:
@@ -161,3 +161,11 @@ def holm(pvalues) -> np.ndarray:
     adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
     out = np.empty(m); out[order] = adj
     return out
+
+# %% ../nbs/01_stats.ipynb #af9ed811
+def seed_t_interval(diffs, level: float = 0.95) -> tuple[float, float]:
+    "Student-t interval (low, high) of the mean of per-seed differences `diffs` (shape (n,), n >= 2), level `level`."
+    d = _vector(diffs, "diffs", 2)
+    if not 0 < level < 1: raise ValueError(f"level: expected a confidence level in (0, 1), got {level}")
+    half = _st.t.ppf((1 + level) / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    return float(d.mean() - half), float(d.mean() + half)
