@@ -10,7 +10,8 @@ from scipy import stats as _st
 
 # %% auto #0
 __all__ = ['sign_flip_pvalue', 'min_sign_flip_pvalue', 'paired_t_pvalue', 'paired_seed_comparison', 'describe_paired',
-           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'seed_t_interval']
+           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'seed_t_interval',
+           'seed_verdict']
 
 # %% ../nbs/01_stats.ipynb #f28ad5c2
 def _vector(x, name: str, min_len: int = 1) -> np.ndarray:
@@ -169,3 +170,15 @@ def seed_t_interval(diffs, level: float = 0.95) -> tuple[float, float]:
     if not 0 < level < 1: raise ValueError(f"level: expected a confidence level in (0, 1), got {level}")
     half = _st.t.ppf((1 + level) / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
     return float(d.mean() - half), float(d.mean() + half)
+
+# %% ../nbs/01_stats.ipynb #7d2b08f4
+def seed_verdict(diffs, p_across: float, p_per_seed, alpha: float = 0.05) -> str:
+    """'held' | 'mixed' | 'inconclusive' | 'not held' | 'not testable here' for per-seed differences B - A `diffs` (n,),
+    the family-corrected across-seed p and per-seed p-values (n,)."""
+    d = np.asarray(diffs, dtype=float); p = np.asarray(p_per_seed, dtype=float)
+    if d.shape != p.shape or d.ndim != 1:
+        raise ValueError(f"diffs and p_per_seed: expected two 1-D arrays of one value per seed, got {d.shape}, {p.shape}")
+    if len(d) < 2: return "not testable here"
+    if d.mean() <= 0: return "not held"
+    if (d > 0).all() and p_across < alpha: return "held"
+    return "mixed" if ((d > 0) & (p < alpha)).any() else "inconclusive"
