@@ -10,7 +10,8 @@ from scipy import stats as _st
 
 # %% auto #0
 __all__ = ['sign_flip_pvalue', 'min_sign_flip_pvalue', 'paired_t_pvalue', 'paired_seed_comparison', 'describe_paired',
-           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'bootstrap_pvalue']
+           'bootstrap_ci', 'paired_bootstrap_ci', 'mcnemar_exact', 'chance_levels', 'holm', 'seed_t_interval',
+           'seed_verdict', 'poisson_binomial_pvalue', 'bootstrap_pvalue']
 
 # %% ../nbs/01_stats.ipynb #f28ad5c2
 def _vector(x, name: str, min_len: int = 1) -> np.ndarray:
@@ -161,6 +162,42 @@ def holm(pvalues) -> np.ndarray:
     adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
     out = np.empty(m); out[order] = adj
     return out
+
+# %% ../nbs/01_stats.ipynb #af9ed811
+def seed_t_interval(diffs, level: float = 0.95) -> tuple[float, float]:
+    "Student-t interval (low, high) of the mean of per-seed differences `diffs` (shape (n,), n >= 2), level `level`."
+    d = _vector(diffs, "diffs", 2)
+    if not 0 < level < 1: raise ValueError(f"level: expected a confidence level in (0, 1), got {level}")
+    half = _st.t.ppf((1 + level) / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    return float(d.mean() - half), float(d.mean() + half)
+
+# %% ../nbs/01_stats.ipynb #7d2b08f4
+def seed_verdict(diffs, p_across: float, p_per_seed, alpha: float = 0.05) -> str:
+    """'held' | 'mixed' | 'inconclusive' | 'not held' | 'not testable here' for per-seed differences B - A `diffs` (n,),
+    the family-corrected across-seed p and per-seed p-values (n,)."""
+    d = np.asarray(diffs, dtype=float); p = np.asarray(p_per_seed, dtype=float)
+    if d.shape != p.shape or d.ndim != 1:
+        raise ValueError(
+            f"diffs and p_per_seed: expected two 1-D arrays of one value per seed, got {d.shape}, {p.shape}"
+        )
+    if len(d) < 2: return "not testable here"
+    if d.mean() <= 0: return "not held"
+    if (d > 0).all() and p_across < alpha: return "held"
+    return "mixed" if ((d > 0) & (p < alpha)).any() else "inconclusive"
+
+# %% ../nbs/01_stats.ipynb #aa1f317c
+def poisson_binomial_pvalue(hits, chance) -> float:
+    """Exact two-sided p of the hit count of `hits` (bool/0-1 (n,)) when item i is a hit with probability `chance[i]`
+    (n,), independently."""
+    h, c = np.asarray(hits), _vector(chance, "chance", 1)
+    if h.shape != c.shape or not np.isin(h, (0, 1)).all():
+        raise ValueError(f"hits: expected one 0/1 value per item of chance (shape {c.shape}), got shape {h.shape}")
+    if ((c < 0) | (c > 1)).any():
+        raise ValueError(f"chance: expected probabilities in [0, 1], got {c[(c < 0) | (c > 1)][:3]}")
+    pmf = np.array([1.0])
+    for ci in c: pmf = np.convolve(pmf, [1 - ci, ci])   # P(H = 0..n)
+    obs = pmf[int(h.sum())]
+    return float(min(1.0, pmf[pmf <= obs * (1 + 1e-7)].sum()))
 
 # %% ../nbs/01_stats.ipynb #1192e314
 def bootstrap_pvalue(resampled_diffs) -> float:
