@@ -49,7 +49,7 @@ __all__ = ['SAMPLERS', 'SMOKE_MODEL', 'COCO_KEYPOINT_RCNN', 'GROUPS', 'resnet_fp
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
 # ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
 def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
-               pretrained: bool | str = False, # False/'none', True/'imagenet', or 'coco' (frozen BN, weights loaded later)
+               pretrained: bool | str = False, # False/'none', True/'imagenet', 'coco' (frozen BN; weights come later)
                fpn_channels: int = 256, # FPN width C (256 in the paper)
               ) -> BackboneWithFPN: # returns OrderedDict '0'..'3' (strides 4..32) and 'pool' (stride 64)
     "A ResNet-FPN backbone: ImageNet weights with frozen BN (torchvision's default) or random init with GroupNorm(32)."
@@ -154,7 +154,7 @@ class DiMoFs(KeypointRCNN):
         return super().forward(images, targets)
 
 def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the paper)
-                 pretrained: bool | str = False, # True/'imagenet': ImageNet ResNet; 'coco': torchvision's COCO Keypoint R-CNN
+                 pretrained: bool | str = False, # True/'imagenet': ImageNet ResNet; 'coco': COCO Keypoint R-CNN
                  sampler: str = "dimofs", # 'dimofs' (the paper) or 'lcdc' (one field per location)
                  fpn_channels: int = 256, # C
                  image_size: int = 800, # shorter side the transform resizes to (torchvision: 800)
