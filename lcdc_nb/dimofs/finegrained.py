@@ -164,7 +164,8 @@ def fit_codebook(blocks: list, # feature blocks [(N, d_b), ...] of the training 
         if np.asarray(b).shape[1] < n_components:
             raise ValueError(f"a block has {np.asarray(b).shape[1]} dims < n_components={n_components}")
     pcas = [PCA(n_components, random_state=seed).fit(np.asarray(b, np.float64)) for b in blocks]
-    scales = np.array([np.sqrt(p.explained_variance_.sum()) if balance else 1.0 for p in pcas])
+    var = np.array([p.explained_variance_.sum() for p in pcas])
+    scales = np.where(balance & (var > 0), np.sqrt(var), 1.0)   # a constant block (e.g. untrained DiMoFs) stays 0
     cb = Codebook(pcas, scales, KMeans(k, n_init=n_init, random_state=seed))
     cb.kmeans.fit(cb.embed(blocks))
     return cb
@@ -325,18 +326,24 @@ class TSN(nn.Module):
     def __init__(self, n_classes: int, in_channels: int = 3, backbone: str = "resnet50",
                  pretrained: bool | str = False, dropout: float = 0.8, width: int = 8):
         super().__init__()
-        net = resnet2d(backbone, pretrained, width)
+        net = resnet2d(backbone, pretrained, width)   # a torchvision ResNet or the tiny one (no fc)
+        dim = net.fc.in_features if hasattr(net, "fc") else 8 * width
         if in_channels != 3:   # cross-modality pre-training: the RGB filters' mean, replicated over the channels
             c = net.conv1
             w = c.weight.detach().mean(1, keepdim=True).repeat(1, in_channels, 1, 1)
             net.conv1 = nn.Conv2d(in_channels, c.out_channels, c.kernel_size, c.stride, c.padding, bias=False)
             with torch.no_grad(): net.conv1.weight.copy_(w)
-        net.fc = nn.Sequential(nn.Dropout(dropout), nn.Linear(net.fc.in_features, n_classes))
         self.net, self.in_channels = net, in_channels
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(dim, n_classes))
+    def segment_scores(self, x: torch.Tensor) -> torch.Tensor: # (N, C, H, W) frames -> (N, n_classes)
+        n = self.net
+        x = n.maxpool(n.relu(n.bn1(n.conv1(x))))
+        for layer in (n.layer1, n.layer2, n.layer3, n.layer4): x = layer(x)
+        return self.head(x.mean((2, 3)))
     def forward(self, x: torch.Tensor) -> torch.Tensor: # (B, K, C, H, W) -> (B, n_classes)
         if x.dim() != 5 or x.shape[2] != self.in_channels:
             raise ValueError(f"TSN: expected (B, K, {self.in_channels}, H, W) segments, got {tuple(x.shape)}")
-        return self.net(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1).mean(1)
+        return self.segment_scores(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1).mean(1)
 
 class ClipVideo:
     "A Diving48 clip as `pair_records` / `detect_poses` / `ClusterPairs` read videos: name, label, nframes, frames."
