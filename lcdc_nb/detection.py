@@ -9,6 +9,7 @@ from collections import defaultdict
 import numpy as np
 import torch
 from torchvision.ops import box_iou as tv_box_iou
+from matplotlib.path import Path as MplPath
 from .core import JOINTS, POSETRACK18_KEYPOINTS, JOINT_SLOTS, JOINT_GROUPS
 
 # %% auto #0
@@ -343,11 +344,26 @@ def _frames(gt_coco: dict, dets: list):
     for im in gt_coco["images"]: videos[im.get("vid_id", 0)].append((im.get("frame_id", im["id"]), im["id"]))
     return g, p, {v: [i for _, i in sorted(f)] for v, f in videos.items()}
 
-def _frame_distances(gts: list, prs: list):
-    "(P, G, 15) normalised distances (inf where a joint is missing), gt labelled (G, 15), pred present (P, 15)."
+def _image_regions(gt_coco: dict) -> dict:
+    "image id -> its ignore regions [(n, 2) polygons (x, y)] (the readers' 'ignore_regions'; absent: none)."
+    return {im["id"]: list(im.get("ignore_regions") or []) for im in gt_coco["images"]}
+
+def _outside(kp: np.ndarray, regions) -> np.ndarray:
+    "(..., 15) True where a joint (x, y) lies outside every ignore polygon (poseval `removeIgnoredPoints`)."
+    out = np.ones(kp.shape[:-1], bool)
+    for poly in regions:
+        if len(poly) < 3: continue
+        inside = MplPath(np.asarray(poly, float)).contains_points(kp[..., :2].reshape(-1, 2))
+        out &= ~inside.reshape(out.shape)
+    return out
+
+def _frame_distances(gts: list, prs: list, regions=()):
+    ("(P, G, 15) normalised distances (inf where a joint is missing), gt labelled (G, 15), pred present (P, 15); "
+     "joints inside an ignore region count as neither.")
     gk = np.stack([_gt_keypoints(a, f"annotation {a.get('id')}") for a in gts]) if gts else np.zeros((0, 15, 3))
     pk = np.stack([_pred_keypoints(d, f"dets[{i}]") for i, d in prs]) if prs else np.zeros((0, 15, 3))
     has_g, has_p = gk[..., 2] > 0, np.isfinite(pk[..., :2]).all(-1)
+    if regions: has_g, has_p = has_g & _outside(gk, regions), has_p & _outside(np.nan_to_num(pk), regions)
     hs = np.array([head_size(a) for a in gts])
     dist = (
         np.linalg.norm(pk[:, None, :, :2] - gk[None, :, :, :2], axis=-1) / hs[None, :, None]
@@ -384,11 +400,11 @@ def pckh_ap(gt_coco: dict, # COCO keypoint dict with bbox_head (or head_top/head
             threshold: float = 0.5, # PCKh distance threshold in head sizes
            ) -> dict: # {"per_joint": {joint: AP}, "per_group": {group: AP, "mean": AP}}
     "PoseTrack multi-person per-joint AP (poseval) from PCKh@threshold matching; DiMoFs Table 1."
-    g, p, _ = _frames(gt_coco, dets)
+    (g, p, _), regions = _frames(gt_coco, dets), _image_regions(gt_coco)
     scores, labels, n_pos = [[] for _ in JOINTS], [[] for _ in JOINTS], np.zeros(len(JOINTS), int)
     for img, gts in g.items():
         prs = p.get(img, [])
-        dist, has_g, has_p, jscore = _frame_distances(gts, prs)
+        dist, has_g, has_p, jscore = _frame_distances(gts, prs, regions.get(img, ()))
         match = dist <= threshold
         assigned = _assign_poses(match, has_g)
         n_pos += has_g.sum(0)
@@ -408,7 +424,7 @@ def keypoint_mota(gt_coco: dict, # COCO keypoint dict; images with vid_id/frame_
                  ) -> dict:
     "Per-joint multi-person keypoint tracking MOTA with motmetrics (PoseTrack `evaluateTracking`)."
     import motmetrics as mm
-    g, p, videos = _frames(gt_coco, dets)
+    (g, p, videos), regions = _frames(gt_coco, dets), _image_regions(gt_coco)
     names = ("num_misses", "num_switches", "num_false_positives", "num_objects")
     tot = np.zeros((len(JOINTS), len(names)))
     mh = mm.metrics.create()
@@ -424,7 +440,7 @@ def keypoint_mota(gt_coco: dict, # COCO keypoint dict; images with vid_id/frame_
             for i, d in prs:
                 if d.get("track_id") is None:
                     raise ValueError(f"dets[{i}]: keypoint_mota needs a 'track_id' per predicted person")
-            dist, has_g, has_p, jscore = _frame_distances(gts, prs)
+            dist, has_g, has_p, jscore = _frame_distances(gts, prs, regions.get(img, ()))
             if min_joint_score is not None: has_p &= jscore >= min_joint_score
             gid = [a["track_id"] for a in gts]; pid = [d.get("track_id") for _, d in prs]
             for j in range(len(JOINTS)):

@@ -302,7 +302,11 @@ def _keypoint_annotation(a, where: str, images: dict, inclusive: bool = False) -
         "bbox": _box(a, "bbox", where, inclusive),
     }
     if "score" in a: out["score"] = float(a["score"])
-    if "scores" in a: out["scores"] = np.asarray(a["scores"], float)[list(JOINT_SLOTS)]
+    if a.get("scores") is not None and len(a["scores"]):   # PoseTrack 2018 ground truth often has "scores": []
+        sc = np.asarray(a["scores"], float)
+        if sc.shape != (len(POSETRACK18_KEYPOINTS),):
+            raise _bad(f"{where} 'scores'", f"[] or {len(POSETRACK18_KEYPOINTS)} per-keypoint scores", a["scores"])
+        out["scores"] = sc[list(JOINT_SLOTS)]
     return out
 
 def read_coco_keypoints(path: str | Path, inclusive: bool = False) -> dict:

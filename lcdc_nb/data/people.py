@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
+import cv2
 from ..core import JOINTS
 from ..clips import FRAME_EXTS, video_info
 from ..formats import DataFormatError, read_posetrack17, read_posetrack18, read_diving48, read_diving48_vocab
@@ -19,8 +20,8 @@ __all__ = ['POSETRACK_SPLITS', 'POSETRACK_FAKE', 'DIVING48_SPLITS', 'DIVING48_VO
            'POSETRACK_LAYOUT', 'DIVING48_LAYOUT', 'POSETRACK_SPEC', 'DIVING48_SPEC', 'posetrack_annotation_files',
            'posetrack_release', 'box_from_keypoints', 'posetrack_record', 'posetrack_index', 'posetrack_labelled',
            'fake_posetrack_videos', 'write_posetrack_fake', 'check_posetrack_video', 'check_posetrack', 'pair_frame_b',
-           'PosePairs', 'diving48_files', 'diving48_version', 'diving48_index', 'fake_diving48_videos',
-           'fake_diving48_vocab', 'write_diving48_fake', 'check_diving48', 'diving48_clips']
+           'PosePairs', 'fill_ignore_regions', 'diving48_files', 'diving48_version', 'diving48_index',
+           'fake_diving48_videos', 'fake_diving48_vocab', 'write_diving48_fake', 'check_diving48', 'diving48_clips']
 
 # %% ../../nbs/data/04_people.ipynb #e1454c40
 POSETRACK_SPLITS = ("train", "val", "test")
@@ -82,7 +83,9 @@ def posetrack_record(path: str | Path, split: str | None = None) -> dict:
     def arrays(anns):
         kp = np.array([a["keypoints"] for a in anns], np.float32).reshape(-1, len(JOINTS), 3)
         box = [a["bbox"] if a["bbox"] is not None else box_from_keypoints(a["keypoints"]) for a in anns]
+        head = [a["bbox_head"] if a.get("bbox_head") is not None else np.full(4, np.nan) for a in anns]
         return dict(keypoints=kp, boxes=np.array(box, np.float32).reshape(-1, 4),
+                    head_boxes=np.array(head, np.float32).reshape(-1, 4),   # x1, y1, x2, y2; NaN: none given
                     track_ids=np.array([a["track_id"] for a in anns], np.int64))
     return dict(name=path.stem, split=split or path.parent.name, release=release, annotation=path,
                 source=folders.pop(), nframes=pt["nframes"], fps=None, files=files, labelled=labelled,
@@ -178,12 +181,14 @@ def pair_frame_b(n_frames: int, a: int, delta: int) -> int:
     return int(min(max(a + delta, 0), n_frames - 1))
 
 class PosePairs(LazyClips):
-    "Item = (frames A, B (2, H, W, 3) uint8 or transform's output, Pose A with 'frame_b'); A = each labelled frame."
+    ("Item = (frames A, B (2, H, W, 3) uint8 or transform's output, Pose A with 'frame_b' and A's 'ignore_regions'); "
+     "A = each labelled frame.")
     def __init__(self, records: list, # `posetrack_index` records
                  deltas=range(-10, 11), # δ drawn uniformly per item (training)
                  fixed_delta: int | None = None, # a fixed δ (testing, Fig. 6)
                  transform=None, seed: int = 0):
-        items = [(r["source"], dict(video=r["name"], frame=t, nframes=r["nframes"], **r["people"][t]))
+        items = [(r["source"], dict(video=r["name"], frame=t, nframes=r["nframes"], **r["people"][t],
+                                    ignore_regions=r["ignore_regions"].get(t, [])))
                  for r in records for t in r["labelled"]]
         if not items: raise ValueError(f"PosePairs needs records with labelled frames, got {len(records)} records "
                                        "and no labelled frame (posetrack_index)")
@@ -197,6 +202,18 @@ class PosePairs(LazyClips):
     def __getitem__(self, i):
         x, target = super().__getitem__(i)
         return x, {**target, "frame_b": int(self.pair(i, self.rng(i))[1])}   # same generator: the B just decoded
+
+def fill_ignore_regions(frames: np.ndarray, # (..., H, W, 3) uint8 frames (A and B of a pair)
+                        regions: list, # polygons (n, 2) (x, y) of frame A (`posetrack_record`'s ignore regions)
+                        value=(124, 116, 104), # the fill: ImageNet's mean RGB in 0..255 (zero after normalising)
+                       ) -> np.ndarray: # a copy, the polygons filled in every frame
+    "Frames with PoseTrack's ignore regions painted over: unannotated people there are no false negatives in training."
+    out = np.array(frames, copy=True)
+    if not len(regions): return out
+    flat = out.reshape(-1, *out.shape[-3:])
+    polys = [np.rint(np.asarray(r, np.float64)).astype(np.int32).reshape(-1, 1, 2) for r in regions if len(r) >= 3]
+    for f in flat: cv2.fillPoly(f, polys, tuple(int(v) for v in value))
+    return out
 
 # %% ../../nbs/data/04_people.ipynb #20050ed3
 DIVING48_SPLITS = {"V1": ("Diving48_train.json", "Diving48_test.json"),

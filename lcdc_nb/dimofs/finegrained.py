@@ -5,6 +5,7 @@
 # %% ../../nbs/dimofs/03_finegrained.ipynb #a7760d90
 from __future__ import annotations
 import dataclasses
+from collections import OrderedDict
 from dataclasses import dataclass
 import numpy as np
 import torch
@@ -15,13 +16,17 @@ from sklearn.cluster import KMeans
 from tqdm.auto import tqdm
 from ..core import JOINTS
 from ..synth import ActionClass, PATTERNS, SIDES
-from ..vision import farneback_flow, load_pretrained, weights_source
+from ..vision import farneback_flow, load_pretrained, weights_source, resnet2d, IMAGENET_MEAN, IMAGENET_STD
+from ..clips import preprocess_frames, read_frames
+from ..data.lazy import LazyClips, tsn_frame_indices
 from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps
 
 # %% auto #0
-__all__ = ['diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections', 'frame_people', 'pair_records',
-           'Codebook', 'fit_codebook', 'sum_per_video', 'cluster_histogram', 'histogram_mlp', 'HistogramSet',
-           'encode_flow', 'flow_video', 'tsn_fusion', 'R2Plus1D', 'ClusterPairs', 'roi_descriptors']
+__all__ = ['KINETICS_MEAN', 'KINETICS_STD', 'diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections',
+           'frame_people', 'pair_records', 'Codebook', 'fit_codebook', 'sum_per_video', 'cluster_histogram',
+           'histogram_mlp', 'HistogramSet', 'encode_flow', 'flow_video', 'tsn_fusion', 'R2Plus1D', 'ClusterPairs',
+           'roi_descriptors', 'clip_transform', 'flow_stack', 'tsn_flow_indices', 'diving48_flow_clips', 'TSN',
+           'ClipVideo']
 
 # %% ../../nbs/dimofs/03_finegrained.ipynb #04250f93
 def diving_classes(patterns=("throw", "sweep"), # one-sided, time-asymmetric patterns of `lcdc_nb.synth.PATTERNS`
@@ -159,7 +164,8 @@ def fit_codebook(blocks: list, # feature blocks [(N, d_b), ...] of the training 
         if np.asarray(b).shape[1] < n_components:
             raise ValueError(f"a block has {np.asarray(b).shape[1]} dims < n_components={n_components}")
     pcas = [PCA(n_components, random_state=seed).fit(np.asarray(b, np.float64)) for b in blocks]
-    scales = np.array([np.sqrt(p.explained_variance_.sum()) if balance else 1.0 for p in pcas])
+    var = np.array([p.explained_variance_.sum() for p in pcas])
+    scales = np.where(balance & (var > 0), np.sqrt(var), 1.0)   # a constant block (e.g. untrained DiMoFs) stays 0
     cb = Codebook(pcas, scales, KMeans(k, n_init=n_init, random_state=seed))
     cb.kmeans.fit(cb.embed(blocks))
     return cb
@@ -275,3 +281,81 @@ def roi_descriptors(model: nn.Module, # a `lcdc_nb.dimofs.localise` Localiser tr
         )
         for j, o in zip(ks, out): scores[ds.items[j][2]] = o.cpu().double().numpy()
     return sum_per_video(scores, records["video"], len(videos))
+
+# %% ../../nbs/dimofs/03_finegrained.ipynb #9ec011c5
+KINETICS_MEAN = (0.43216, 0.394666, 0.37645)   # torchvision's video models (r2plus1d_18) normalise with these
+KINETICS_STD = (0.22803, 0.22145, 0.216989)
+
+def clip_transform(size: int, crop: int, train: bool, mean=IMAGENET_MEAN, std=IMAGENET_STD):
+    "A `LazyClips` transform: (L, H, W, 3) uint8 -> (L, 3, crop, crop) normalised; a random crop in training."
+    sd = torch.tensor(std, dtype=torch.float32)[:, None, None]
+    return lambda frames, rng: preprocess_frames(frames, size, crop, train, rng, mean) / sd
+
+def flow_stack(frames: np.ndarray, # (L + 1, H, W, 3) uint8 consecutive frames
+               bound: float = 20.0, # pixels mapped to ±1 (TSN: 20)
+              ) -> torch.Tensor: # (2L, H, W) float32: x₁, y₁, x₂, y₂, ... clipped to [−1, 1]
+    "TSN's flow input: the x and y Farneback flow of each consecutive pair, stacked frame after frame."
+    if len(frames) < 2: raise ValueError(f"flow_stack needs >= 2 frames, got {len(frames)}")
+    out = []
+    for a, b in zip(frames[:-1], frames[1:]):
+        dy, dx = farneback_flow(a, b)
+        out += [dx, dy]
+    return torch.from_numpy(np.clip(np.stack(out) / bound, -1, 1).astype(np.float32))
+
+def tsn_flow_indices(n_frames: int, segments: int = 3, new_length: int = 5,
+                     rng: np.random.Generator | None = None) -> np.ndarray: # (K·(L+1),) frame indices
+    "Each segment's start (TSN's sampling over the starts that leave room) and the L following frames."
+    starts = tsn_frame_indices(max(n_frames - new_length, 1), segments, rng)
+    return np.minimum(starts[:, None] + np.arange(new_length + 1), n_frames - 1).ravel()
+
+def diving48_flow_clips(records: list, segments: int = 3, new_length: int = 5, size: int = 256, crop: int = 224,
+                        train: bool = True, bound: float = 20.0, seed: int = 0) -> LazyClips:
+    "Item i = ((K, 2L, crop, crop) flow stacks of clip i, label): only the K·(L+1) frames used are decoded."
+    def pick(i, rng):
+        r = records[i]
+        return r["start_frame"] + tsn_flow_indices(r["nframes"], segments, new_length, rng if train else None)
+    def transform(frames, rng):
+        x = preprocess_frames(frames, size, crop, train, rng, mean=(0.0, 0.0, 0.0))
+        u8 = (x.permute(0, 2, 3, 1).numpy() * 255).round().astype(np.uint8).reshape(segments, new_length + 1,
+                                                                                     crop, crop, 3)
+        return torch.stack([flow_stack(s, bound) for s in u8])
+    return LazyClips([(r["source"], r["label"]) for r in records], pick, transform, seed)
+
+class TSN(nn.Module):
+    "TSN [47]: a 2D ResNet on each of K segments (RGB 3 channels, flow 2L), dropout, segment scores averaged."
+    def __init__(self, n_classes: int, in_channels: int = 3, backbone: str = "resnet50",
+                 pretrained: bool | str = False, dropout: float = 0.8, width: int = 8):
+        super().__init__()
+        net = resnet2d(backbone, pretrained, width)   # a torchvision ResNet or the tiny one (no fc)
+        dim = net.fc.in_features if hasattr(net, "fc") else 8 * width
+        if in_channels != 3:   # cross-modality pre-training: the RGB filters' mean, replicated over the channels
+            c = net.conv1
+            w = c.weight.detach().mean(1, keepdim=True).repeat(1, in_channels, 1, 1)
+            net.conv1 = nn.Conv2d(in_channels, c.out_channels, c.kernel_size, c.stride, c.padding, bias=False)
+            with torch.no_grad(): net.conv1.weight.copy_(w)
+        self.net, self.in_channels = net, in_channels
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(dim, n_classes))
+    def segment_scores(self, x: torch.Tensor) -> torch.Tensor: # (N, C, H, W) frames -> (N, n_classes)
+        n = self.net
+        x = n.maxpool(n.relu(n.bn1(n.conv1(x))))
+        for layer in (n.layer1, n.layer2, n.layer3, n.layer4): x = layer(x)
+        return self.head(x.mean((2, 3)))
+    def forward(self, x: torch.Tensor) -> torch.Tensor: # (B, K, C, H, W) -> (B, n_classes)
+        if x.dim() != 5 or x.shape[2] != self.in_channels:
+            raise ValueError(f"TSN: expected (B, K, {self.in_channels}, H, W) segments, got {tuple(x.shape)}")
+        return self.segment_scores(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1).mean(1)
+
+class ClipVideo:
+    "A Diving48 clip as `pair_records` / `detect_poses` / `ClusterPairs` read videos: name, label, nframes, frames."
+    _cache: OrderedDict = OrderedDict()   # source -> decoded frames of the two most recent clips
+    def __init__(self, record: dict):
+        self.record, self.name, self.label = record, record["name"], int(record["label"])
+        self.nframes = int(record["nframes"])
+    @property
+    def frames(self) -> np.ndarray: # (nframes, H, W, 3) uint8, decoded on first use
+        key = (str(self.record["source"]), self.record["start_frame"], self.nframes)
+        if key not in ClipVideo._cache:
+            idx = self.record["start_frame"] + np.arange(self.nframes)
+            ClipVideo._cache[key] = read_frames(self.record["source"], idx)
+            while len(ClipVideo._cache) > 2: ClipVideo._cache.popitem(last=False)
+        return ClipVideo._cache[key]

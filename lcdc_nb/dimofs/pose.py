@@ -20,7 +20,7 @@ from torchvision.models.detection.faster_rcnn import TwoMLPHead, FastRCNNPredict
 from torchvision.models.detection.keypoint_rcnn import KeypointRCNNHeads, KeypointRCNNPredictor
 from scipy.optimize import linear_sum_assignment
 from tqdm.auto import tqdm
-from ..core import JOINTS
+from ..core import JOINTS, JOINT_SLOTS
 from ..lcdc.deform import lcdc_conv2d
 from lcdc_nb.vision import (
     IMAGENET_MEAN,
@@ -29,30 +29,34 @@ from lcdc_nb.vision import (
     check_resnet,
     collate_frames,
     load_pretrained,
+    pretrained_state_dict,
     n_params,
     targets_to,
     tv_target,
     weights_source,
 )
-from ..detection import box_iou_continuous
+from ..detection import box_iou_continuous, to_slots
+from ..data.people import PosePairs as PoseTrackPairs, fill_ignore_regions
 from ..engine import fit_detector
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler', 'DiMoFsBackbone', 'DiMoFs',
-           'build_dimofs', 'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt',
-           'image_id', 'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model']
+__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'COCO_KEYPOINT_RCNN', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler',
+           'DiMoFsBackbone', 'DiMoFs', 'build_dimofs', 'coco_to_dimofs_key', 'load_coco_keypoint_rcnn',
+           'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt', 'image_id',
+           'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model', 'posetrack_targets',
+           'TrainPairs', 'posetrack_image_id', 'posetrack_gt', 'detect_posetrack']
 
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
 # ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
 def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
-               pretrained: bool = False,
+               pretrained: bool | str = False, # False/'none', True/'imagenet', 'coco' (frozen BN; weights come later)
                fpn_channels: int = 256, # FPN width C (256 in the paper)
               ) -> BackboneWithFPN: # returns OrderedDict '0'..'3' (strides 4..32) and 'pool' (stride 64)
     "A ResNet-FPN backbone: ImageNet weights with frozen BN (torchvision's default) or random init with GroupNorm(32)."
     check_resnet(name, RESNETS[:4], "backbone")     # ResNet-18 … ResNet-101 (the paper's FPN uses ResNet-101)
     if pretrained:
         net = torchvision.models.get_model(name, weights=None, norm_layer=FrozenBatchNorm2d)
-        load_pretrained(net, name, weights_source(pretrained))
+        if weights_source(pretrained) != "coco": load_pretrained(net, name, weights_source(pretrained))
         for n, p in net.named_parameters():        # torchvision's trainable_layers=3: conv1 and layer1 stay frozen
             if not n.startswith(("layer2", "layer3", "layer4")): p.requires_grad_(False)
     else:   # from scratch: frozen BN would be the identity, so normalise with GroupNorm (Wu & He 2018)
@@ -150,7 +154,7 @@ class DiMoFs(KeypointRCNN):
         return super().forward(images, targets)
 
 def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the paper)
-                 pretrained: bool = False, # ImageNet weights for the ResNet (random init by default)
+                 pretrained: bool | str = False, # True/'imagenet': ImageNet ResNet; 'coco': COCO Keypoint R-CNN
                  sampler: str = "dimofs", # 'dimofs' (the paper) or 'lcdc' (one field per location)
                  fpn_channels: int = 256, # C
                  image_size: int = 800, # shorter side the transform resizes to (torchvision: 800)
@@ -162,16 +166,42 @@ def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the 
     "The DiMoFs pose model (Sec. 3, Fig. 2) composed from torchvision's Keypoint R-CNN parts; 15 PoseTrack joints."
     bb = DiMoFsBackbone(resnet_fpn(backbone, pretrained, fpn_channels), sampler)
     anchors = AnchorGenerator(tuple((s,) for s in anchor_sizes), ((0.5, 1.0, 2.0),) * len(anchor_sizes))
-    return DiMoFs(bb, num_classes=None, min_size=image_size, max_size=max_size,
+    model = DiMoFs(bb, num_classes=None, min_size=image_size, max_size=max_size,
                   image_mean=list(IMAGENET_MEAN) * 2, image_std=list(IMAGENET_STD) * 2, rpn_anchor_generator=anchors,
                   box_head=TwoMLPHead(fpn_channels * 7 * 7, box_repr), box_predictor=FastRCNNPredictor(box_repr, 2),
                   keypoint_head=KeypointRCNNHeads(fpn_channels, list(kp_layers)),
                   keypoint_predictor=KeypointRCNNPredictor(kp_layers[-1], len(JOINTS)), **kw)
+    return load_coco_keypoint_rcnn(model) if weights_source(pretrained) == "coco" else model
 
 SMOKE_MODEL = dict(backbone="resnet18", fpn_channels=32, image_size=64, max_size=64, anchor_sizes=(8, 16, 32, 64, 128),
                    box_repr=128, kp_layers=(64, 64), rpn_pre_nms_top_n_test=200, rpn_post_nms_top_n_test=50,
                    rpn_pre_nms_top_n_train=200, rpn_post_nms_top_n_train=100, box_batch_size_per_image=64,
                    rpn_batch_size_per_image=64, box_detections_per_img=10)
+
+# %% ../../nbs/dimofs/01_pose.ipynb #85514ffe
+COCO_KEYPOINT_RCNN = "keypointrcnn_resnet50_fpn"   # torchvision's COCO Keypoint R-CNN (weights COCO_V1)
+
+def coco_to_dimofs_key(k: str) -> str:
+    "A key of torchvision's Keypoint R-CNN state dict -> the key of the same weight in `DiMoFs`."
+    if k.startswith("backbone."): return "backbone.fpn." + k.removeprefix("backbone.")
+    return k
+
+def load_coco_keypoint_rcnn(model: DiMoFs) -> DiMoFs:
+    "Load torchvision's COCO Keypoint R-CNN (ResNet-50-FPN) into a ResNet-50 `DiMoFs` (in place; 17 -> 15 joints)."
+    sd = pretrained_state_dict(COCO_KEYPOINT_RCNN, "coco")
+    sd = {coco_to_dimofs_key(k): v for k, v in sd.items()}
+    for k in ("weight", "bias"):   # ConvTranspose2d (in, 17, 4, 4) and (17,): PoseTrack's 15 slots
+        k = f"roi_heads.keypoint_predictor.kps_score_lowres.{k}"
+        if k in sd: sd[k] = sd[k][:, list(JOINT_SLOTS)] if sd[k].dim() == 4 else sd[k][list(JOINT_SLOTS)]
+    try: missing, unexpected = model.load_state_dict(sd, strict=False)
+    except RuntimeError as e:
+        raise ValueError(f"{COCO_KEYPOINT_RCNN} COCO weights do not fit this DiMoFs model (build it with backbone="
+                         f"'resnet50' and the default head sizes): {str(e)[:400]}") from e
+    missing = [k for k in missing if not k.startswith("backbone.samplers.")]
+    if missing or unexpected:
+        raise ValueError(f"{COCO_KEYPOINT_RCNN} COCO weights do not fit: {len(missing)} missing keys {missing[:3]}, "
+                         f"{len(unexpected)} unexpected {list(unexpected)[:3]}")
+    return model
 
 # %% ../../nbs/dimofs/01_pose.ipynb #a8946dfc
 def sampler_params(model: DiMoFs) -> dict:
@@ -325,3 +355,67 @@ def fit_pose_model(model: DiMoFs, videos: list, deltas=range(-10, 11), # (0,) tr
 
 # Table 1/2 columns (JOINT_GROUPS + mean)
 GROUPS = ("head", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "mean")
+
+# %% ../../nbs/dimofs/01_pose.ipynb #62bd4548
+def posetrack_targets(target: dict) -> dict:
+    "Pose A of a `data.people.PosePairs` item -> Keypoint R-CNN targets (continuous boxes, labels 1, (n, 15, 3))."
+    kp = np.asarray(target["keypoints"], np.float32).reshape(-1, len(JOINTS), 3)
+    box = np.asarray(target["boxes"], np.float32).reshape(-1, 4)
+    keep = (kp[..., 2] > 0).any(1) & np.isfinite(box).all(1)
+    keep[keep] &= (box[keep, 2] > box[keep, 0]) & (box[keep, 3] > box[keep, 1])
+    return dict(boxes=torch.from_numpy(box[keep]), labels=torch.ones(int(keep.sum()), dtype=torch.int64),
+                keypoints=torch.from_numpy(kp[keep]))
+
+class TrainPairs(Dataset):
+    "Training items of real PoseTrack: ((6, H, W) pair in [0, 1], ignore regions filled; Keypoint R-CNN targets)."
+    def __init__(self, pairs: PoseTrackPairs, fill_ignore: bool = True):
+        self.pairs, self.fill_ignore = pairs, fill_ignore
+    def __len__(self): return len(self.pairs)
+    def set_epoch(self, epoch: int): self.pairs.set_epoch(epoch)
+    def __getitem__(self, i):
+        x, t = self.pairs[i]
+        f = fill_ignore_regions(x.numpy(), t["ignore_regions"]) if self.fill_ignore else x.numpy()
+        return torch.cat([frame_tensor(f[0]), frame_tensor(f[1])]), posetrack_targets(t)
+
+def posetrack_image_id(video_index: int, frame: int) -> int:
+    "The image id of frame `frame` (0-indexed) of record `video_index` in `posetrack_gt` and `detect_posetrack`."
+    return (video_index + 1) * 100_000 + frame
+
+def _xywh(b) -> list | None:
+    return None if not np.isfinite(b).all() else [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])]
+
+def posetrack_gt(records: list) -> dict:
+    "The labelled frames of `posetrack_index` records as one COCO keypoint dict for `pckh_ap` / `keypoint_mota`."
+    images, anns = [], []
+    for vi, r in enumerate(records):
+        for t in r["labelled"]:
+            iid = posetrack_image_id(vi, t)
+            images.append(dict(id=iid, vid_id=vi, frame_id=t, ignore_regions=r["ignore_regions"].get(t, [])))
+            p = r["people"][t]
+            for kp, head, tid in zip(p["keypoints"], p["head_boxes"], p["track_ids"]):
+                a = dict(id=len(anns) + 1, image_id=iid, track_id=int(tid), keypoints=to_slots(kp).ravel().tolist())
+                if (hb := _xywh(head)) is not None: a["bbox_head"] = hb
+                anns.append(a)
+    return dict(images=images, annotations=anns, categories=[dict(id=1, name="person")])
+
+@torch.no_grad()
+def detect_posetrack(model: nn.Module, records: list, delta: int = 0,
+                     copy_from_b: bool = False, # the naive baseline: detect on B alone and give its poses to A
+                     batch_size: int = 4, max_items: int | None = None, progress: bool = False) -> list[dict]:
+    "Poses of every labelled frame A of `records` from the pair (A, A + δ clipped), in `lcdc_nb.detection`'s layout."
+    model.eval(); dev = next(model.parameters()).device
+    pairs = PoseTrackPairs(records, fixed_delta=delta)
+    vid = {r["name"]: i for i, r in enumerate(records)}
+    n = len(pairs) if max_items is None else min(max_items, len(pairs))
+    dets = []
+    for k in tqdm(range(0, n, batch_size), disable=not progress, desc=f"detect δ={delta}", leave=False):
+        items = [pairs[i] for i in range(k, min(k + batch_size, n))]
+        xs = [torch.cat([frame_tensor(x[1 if copy_from_b else 0].numpy()), frame_tensor(x[1].numpy())]).to(dev)
+              for x, _ in items]
+        for (_, t), o in zip(items, model(xs)):
+            vi = vid[t["video"]]
+            for box, sc, kp in zip(o["boxes"].cpu().numpy(), o["scores"].cpu().numpy(), o["keypoints"].cpu().numpy()):
+                kp = kp.astype(np.float64); kp[:, 2] = sc
+                dets.append(dict(image_id=posetrack_image_id(vi, t["frame"]), video=vi, frame=t["frame"],
+                                 box=box.astype(np.float64), keypoints=kp, score=float(sc)))
+    return dets
