@@ -20,10 +20,11 @@ from .. import engine as _engine
 from ..synth import ActionClass, fine_grained_classes, SEG
 
 # %% auto #0
-__all__ = ['WANG_I3D_TIME_KERNELS', 'HEADS', 'H200_TFLOPS', 'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool',
-           'DiscriminativeFilterBank', 'HeadOutput', 'combine', 'filterbank_loss', 'i3d_time_kernels', 'FilterBankNet',
-           'param_breakdown', 'forward_flops', 'clip_flops', 'gpu_hours', 'tsn_indices', 'ten_crop_views',
-           'tsn_test_views', 'i3d_test_views', 'predict_views', 'class_accuracy', 'most_confused_pairs',
+__all__ = ['WANG_I3D_TIME_KERNELS', 'HEADS', 'H200_TFLOPS', 'KINETICS_VIDEOS', 'SSV1_VIDEOS', 'FULL_EPOCHS', 'FULL_GPU_HOURS',
+           'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine',
+           'filterbank_loss', 'i3d_time_kernels', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'clip_flops',
+           'gpu_hours', 'PaperRun', 'paper_runs', 'paper_gpu_hours', 'tsn_indices', 'ten_crop_views', 'tsn_test_views',
+           'i3d_test_views', 'alternate_flips', 'predict_views', 'class_accuracy', 'most_confused_pairs',
            'read_meta_categories', 'meta_category_gains', 'paper_recipe', 'eq1_loss', 'fit_filterbank',
            'meta_category_classes', 'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'max_response',
            'WithFilterBank']
@@ -220,6 +221,53 @@ def gpu_hours(train_flops: float, # forward FLOPs of one training clip
     "Estimated GPU-hours: 3 × forward FLOPs per training clip × clips × epochs, plus the test passes, / throughput."
     return (3 * train_flops * n_train * epochs + test_flops * n_test) / (tflops * 1e12) / 3600
 
+# %% ../../nbs/filterbank/01_network.ipynb #983857a0
+KINETICS_VIDEOS = dict(train=240_000, val=19_800)   # Sec. 4.1 ("around 240,000" / "around 19,800")
+SSV1_VIDEOS = dict(train=86_017, val=11_522)          # Something-Something V1's train / validation lists
+FULL_EPOCHS = dict(kinetics400=100, ssv1=50)          # not in the paper: ours (see the markdown above)
+
+class PaperRun(NamedTuple):
+    "One model of a table at the paper's configuration: what it trains on (clip shapes (L, 3, H, W)) and tests."
+    table: str; head: str; dims: int; backbone: str; n_classes: int
+    train_clip: tuple; n_train: int; epochs: int; test_clip: tuple; test_views: int; n_test: int
+
+def paper_runs(table: str) -> list[PaperRun]:
+    "The runs of 'Table 1 2D', 'Table 1 3D', 'Table 4 2D', 'Table 4 3D' (test only) or 'Table 5'."
+    k, s, e = KINETICS_VIDEOS, SSV1_VIDEOS, FULL_EPOCHS
+    c2, c3 = (3, 3, 224, 224), (16, 3, 224, 224)
+    runs = {
+        "Table 1 2D": [PaperRun("Table 1 2D", h, 2, "resnet50", 400, c2, k["train"], e["kinetics400"], c2, 1,
+                                k["val"]) for h in HEADS],
+        "Table 1 3D": [PaperRun("Table 1 3D", h, 3, "resnet50", 400, c3, k["train"], e["kinetics400"], c3, 1,
+                                k["val"]) for h in HEADS],
+        "Table 4 2D": [PaperRun("Table 4 2D", h, 2, "resnet50", 400, c2, 0, 0, (1, 3, 224, 224), 200, k["val"])
+                       for h in ("GB", "GB+DF+LB")],
+        "Table 4 3D": [PaperRun("Table 4 3D", h, 3, "resnet50", 400, c3, 0, 0, (16, 3, 256, 455), 10, k["val"])
+                       for h in ("GB", "GB+DF+LB")],
+        "Table 5": [PaperRun("Table 5", h, 3, b, 174, c3, s["train"], e["ssv1"], c3, 1, s["val"])
+                    for h, b in (("GB", "resnet18"), ("GB+DF+LB", "resnet18"), ("GB+DF+LB", "resnet50"),
+                                 ("GB+DF+LB", "resnet152"))],
+    }
+    if table not in runs: raise ValueError(f"table must be one of {tuple(runs)}, got {table!r}")
+    return runs[table]
+
+def paper_gpu_hours(tables=("Table 1 2D", "Table 1 3D", "Table 4 2D", "Table 4 3D", "Table 5"),
+                    tflops: float = H200_TFLOPS) -> dict[str, float]:
+    "Estimated GPU-hours per table (`gpu_hours` of each run's FLOPs, counted on the meta device)."
+    out = {}
+    for t in tables:
+        hours = 0.0
+        for r in paper_runs(t):
+            with torch.device("meta"):
+                m = FilterBankNet(r.n_classes, r.head, r.dims, r.backbone, time_kernels="wang")
+            hours += gpu_hours(clip_flops(m, r.train_clip), r.n_train, r.epochs,
+                               clip_flops(m, r.test_clip) * r.test_views, r.n_test, tflops)
+        out[t] = hours
+    return out
+
+# paper_gpu_hours() at H200_TFLOPS and FULL_EPOCHS, rounded to 0.1 h (the test below recomputes Table 1 2D)
+FULL_GPU_HOURS = {"Table 1 2D": 8.7, "Table 1 3D": 16.8, "Table 4 2D": 0.1, "Table 4 3D": 0.1, "Table 5": 4.8}
+
 # %% ../../nbs/filterbank/01_network.ipynb #744528d0
 def tsn_indices(
     n_frames: int, n_segments: int, random: bool = False, generator: torch.Generator | None = None
@@ -253,8 +301,11 @@ def i3d_test_views(video: torch.Tensor, # (T, 3, H, W) a whole video
     T = len(video)
     if T < clip_len: raise ValueError(f"the video has {T} frames, fewer than clip_len = {clip_len}")
     starts = torch.linspace(0, T - clip_len, n_segments).round().long()
-    clips = torch.stack([video[s:s + clip_len] for s in starts])
-    clips[1::2] = clips[1::2].flip(-1)
+    return alternate_flips(torch.stack([video[s:s + clip_len] for s in starts]))
+
+def alternate_flips(clips: torch.Tensor) -> torch.Tensor: # (V, L, 3, H, W) test clips
+    "Every other test clip (the 2nd, 4th, ...) flipped horizontally (the 3D test protocol, Sec. 4.2); a new tensor."
+    clips = clips.clone(); clips[1::2] = clips[1::2].flip(-1)
     return clips
 
 @torch.no_grad()
