@@ -21,26 +21,35 @@ from ..vision import IMAGENET_MEAN
 __all__ = ['SAMPLINGS', 'KINETICS_CSVS', 'VIDEO_EXTS', 'MAX_ABSENT', 'KINETICS_LAYOUT', 'FAKE_FPS', 'FAKE_FRAMES', 'FAKE_SIZE',
            'SSV1_CSVS', 'SSV1_FRAME_ROOTS', 'SSV1_SPLITS', 'SSV1_LAYOUT', 'KINETICS400', 'SSV1', 'ClipTransform',
            'FramePicker', 'recognition_clips', 'find_files', 'kinetics_csv', 'find_clips', 'kinetics_classes',
-           'kinetics_index', 'check_kinetics', 'kinetics_fake_classes', 'write_kinetics_fake', 'ssv1_file',
-           'ssv1_frame_root', 'ssv1_classes', 'ssv1_frame_problem', 'ssv1_index', 'check_ssv1', 'ssv1_fake_classes',
-           'write_ssv1_fake']
+           'kinetics_index', 'class_subset', 'check_kinetics', 'kinetics_fake_classes', 'write_kinetics_fake',
+           'ssv1_file', 'ssv1_frame_root', 'ssv1_classes', 'ssv1_frame_problem', 'ssv1_index', 'check_ssv1',
+           'ssv1_fake_classes', 'write_ssv1_fake']
 
 # %% ../../nbs/data/05_recognition.ipynb #e4b6a8ea
 class ClipTransform:
     "uint8 frames (L, H, W, 3) -> float (L, 3, S, S): short edge resized, one crop per sample, flip in training."
-    def __init__(self, short_side: int | None = 256, crop: int | None = 224, train: bool = True, mean=IMAGENET_MEAN):
-        if crop is not None and short_side is not None and crop > short_side:
-            raise ValueError(f"ClipTransform: crop {crop} is larger than the short side {short_side}")
+    def __init__(self,
+                 short_side: int | tuple | None = 256, # or (lo, hi): random resizing, short side in [lo, hi] (train)
+                 crop: int | None = 224, train: bool = True, mean=IMAGENET_MEAN,
+                 std=None): # e.g. IMAGENET_STD for torchvision's ImageNet weights; None: mean removed only
+        lo = short_side[0] if isinstance(short_side, tuple) else short_side
+        if isinstance(short_side, tuple) and not (len(short_side) == 2 and 0 < short_side[0] <= short_side[1]):
+            raise ValueError(f"ClipTransform: short_side (lo, hi) needs 0 < lo <= hi, got {short_side}")
+        if crop is not None and lo is not None and crop > lo:
+            raise ValueError(f"ClipTransform: crop {crop} is larger than the short side {lo}")
         self.short_side, self.crop, self.train = short_side, crop, train
         self.mean = torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1)
+        self.std = None if std is None else torch.tensor(std, dtype=torch.float32).view(1, 3, 1, 1)
     def __call__(self, frames: np.ndarray, rng: np.random.Generator) -> torch.Tensor:
         frames = np.asarray(frames)
         if frames.ndim != 4 or frames.shape[-1] != 3 or frames.dtype != np.uint8:
             raise ValueError(f"ClipTransform: expected uint8 frames (L, H, W, 3), got {frames.dtype} {frames.shape}")
         H, W = frames.shape[1:3]
-        if self.short_side is not None and min(H, W) != self.short_side:
-            r = self.short_side / min(H, W)
-            size = (max(self.short_side, round(W * r)), max(self.short_side, round(H * r)))   # cv2: (width, height)
+        side = self.short_side
+        if isinstance(side, tuple): side = int(rng.integers(side[0], side[1] + 1)) if self.train else side[0]
+        if side is not None and min(H, W) != side:
+            r = side / min(H, W)
+            size = (max(side, round(W * r)), max(side, round(H * r)))   # cv2: (width, height)
             frames = np.stack([cv2.resize(f, size, interpolation=cv2.INTER_AREA if r < 1 else cv2.INTER_LINEAR)
                                for f in frames])
             H, W = frames.shape[1:3]
@@ -52,7 +61,8 @@ class ClipTransform:
             frames = frames[:, y0:y0 + c, x0:x0 + c]
         if self.train and rng.random() < 0.5: frames = frames[:, :, ::-1]
         x = torch.from_numpy(np.ascontiguousarray(frames)).permute(0, 3, 1, 2).float() / 255
-        return x - self.mean
+        x = x - self.mean
+        return x if self.std is None else x / self.std
 
 # %% ../../nbs/data/05_recognition.ipynb #6f482bd9
 SAMPLINGS = ("tsn", "dense")
@@ -162,6 +172,12 @@ def kinetics_index(folder: str | Path, # the kinetics400/ folder of the data roo
                         time_start=r["time_start"], time_end=r["time_end"]))
     if absent: print(f"kinetics400 {split}: {absent} of {len(rows)} listed clips absent, left out of the index")
     return out
+
+def class_subset(records: list, n_classes: int) -> list:
+    "The records of the first `n_classes` classes (label index < n_classes: the first sorted names), labels kept."
+    if int(n_classes) != n_classes or n_classes < 1:
+        raise ValueError(f"class_subset: n_classes must be a positive int, got {n_classes!r}")
+    return [r for r in records if r["label_index"] < n_classes]
 
 # %% ../../nbs/data/05_recognition.ipynb #af119dc3
 def _kinetics_split_problems(folder: Path, split: str, classes, clips: dict, max_absent: float) -> list[Problem]:

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/filterbank/01_network.ipynb #12614e47
 from __future__ import annotations
-import copy
+import copy, json
+from pathlib import Path
 from typing import NamedTuple
 import numpy as np
 import torch
@@ -19,10 +20,14 @@ from .. import engine as _engine
 from ..synth import ActionClass, fine_grained_classes, SEG
 
 # %% auto #0
-__all__ = ['HEADS', 'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine',
-           'filterbank_loss', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'tsn_indices', 'ten_crop_views',
-           'tsn_test_views', 'i3d_test_views', 'predict_views', 'paper_recipe', 'eq1_loss', 'fit_filterbank',
-           'meta_category_classes', 'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'WithFilterBank']
+__all__ = ['WANG_I3D_TIME_KERNELS', 'HEADS', 'H200_TFLOPS', 'KINETICS_VIDEOS', 'SSV1_VIDEOS', 'FULL_EPOCHS', 'FULL_GPU_HOURS',
+           'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine',
+           'filterbank_loss', 'i3d_time_kernels', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'clip_flops',
+           'gpu_hours', 'PaperRun', 'paper_runs', 'paper_gpu_hours', 'tsn_indices', 'ten_crop_views', 'tsn_test_views',
+           'i3d_test_views', 'alternate_flips', 'predict_views', 'class_accuracy', 'most_confused_pairs',
+           'read_meta_categories', 'meta_category_gains', 'paper_recipe', 'eq1_loss', 'fit_filterbank',
+           'meta_category_classes', 'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'max_response',
+           'WithFilterBank']
 
 # %% ../../nbs/filterbank/01_network.ipynb #cb2637b1
 class GlobalBranch(nn.Module):
@@ -86,6 +91,29 @@ def filterbank_loss(out: HeadOutput, y: torch.Tensor) -> torch.Tensor:
     if out.max is None: return F.cross_entropy(out.avg.float(), y)
     return sum(F.cross_entropy(z.float(), y) for z in (out.comb, out.avg, out.max, out.xchannel))
 
+# %% ../../nbs/filterbank/01_network.ipynb #f96b79f3
+WANG_I3D_TIME_KERNELS = ((3,), (3, 1), (3, 1), (1, 3))   # stages 2-5, cycled over each stage's blocks (Wang et al.)
+
+def i3d_time_kernels(net: nn.Module, basis: tuple = WANG_I3D_TIME_KERNELS) -> nn.Module:
+    "An inflated ResNet (in place) whose block j of stage s has temporal kernel basis[s][j % len] in its conv1."
+    if len(basis) != 4: raise ValueError(f"basis: one tuple of temporal kernels per stage 2-5, got {basis!r}")
+    for s, ks in enumerate(basis):
+        for j, blk in enumerate(getattr(net, f"layer{s + 1}")):
+            old, k = blk.conv1, ks[j % len(ks)]
+            if not isinstance(old, nn.Conv3d): raise ValueError(f"layer{s + 1}[{j}].conv1 is not inflated (Conv3d)")
+            if old.kernel_size[0] == k: continue
+            if k != 1 and old.kernel_size[0] != 1:
+                raise ValueError(f"layer{s + 1}[{j}].conv1: cannot turn temporal kernel {old.kernel_size[0]} into {k}")
+            w2d = old.weight.detach().sum(2)                    # the 2D weights the inflation started from
+            new = nn.Conv3d(old.in_channels, old.out_channels, (k, *old.kernel_size[1:]), old.stride,
+                            (k // 2, *old.padding[1:]), old.dilation, old.groups, old.bias is not None,
+                            device=old.weight.device, dtype=old.weight.dtype)
+            with torch.no_grad():
+                new.weight.copy_(w2d.unsqueeze(2).repeat(1, 1, k, 1, 1) / k)
+                if old.bias is not None: new.bias.copy_(old.bias)
+            blk.conv1 = new
+    return net
+
 # %% ../../nbs/filterbank/01_network.ipynb #73143e18
 HEADS = ("GB", "GB+DF", "GB+DF+LB")
 
@@ -100,7 +128,8 @@ def _torchvision_init(module: nn.Module) -> nn.Module:
 class FilterBankNet(nn.Module):
     "A TSN (dims=2) or inflated 3D (dims=3) ResNet with the GB / GB+DF / GB+DF+LB head; clips (B, L, 3, H, W)."
     def __init__(self, n_classes: int, head: str = "GB+DF+LB", dims: int = 2, backbone: str = "resnet50",
-                 pretrained: bool = False, n_filters: int = 5, dropout: float = 0.5, width: int = 8):
+                 pretrained: bool | str = False, n_filters: int = 5, dropout: float = 0.5, width: int = 8,
+                 time_kernels: str = "every"): # 3D: "every" block's conv1 gets time kernel 3, or "wang" (Wang et al.)
         super().__init__()
         if head not in HEADS: raise ValueError(f"head must be one of {HEADS}, got {head!r}")
         if dims not in (2, 3): raise ValueError(f"dims must be 2 (TSN) or 3 (inflated), got {dims!r}")
@@ -108,7 +137,10 @@ class FilterBankNet(nn.Module):
             raise ValueError(f"n_classes must be an int >= 2, got {n_classes!r}")
         self.head, self.dims, self.n_classes = head, dims, n_classes
         net = resnet2d(backbone, pretrained, width)
+        if time_kernels not in ("every", "wang"):
+            raise ValueError(f"time_kernels must be 'every' or 'wang', got {time_kernels!r}")
         if dims == 3: net = inflate_resnet(net)
+        if dims == 3 and time_kernels == "wang": net = i3d_time_kernels(net)
         self.stem = nn.Sequential(net.conv1, net.bn1, net.relu, net.maxpool)
         self.stages = nn.Sequential(net.layer1, net.layer2, net.layer3)   # stages 2-4
         self.stage5 = net.layer4
@@ -173,6 +205,69 @@ def forward_flops(model: nn.Module, clip: torch.Tensor) -> int:
     model.train(was)
     return fc.get_total_flops()
 
+# %% ../../nbs/filterbank/01_network.ipynb #6fb2a82c
+H200_TFLOPS = 200.0   # assumed sustained mixed-precision throughput of one H200 (about 20% of its dense BF16 peak)
+
+def clip_flops(model: nn.Module, clip_shape: tuple) -> float:
+    "Forward FLOPs of `model` on one clip of `clip_shape` (L, 3, H, W), counted on the meta device (a copy)."
+    meta = copy.deepcopy(model).to("meta").eval()
+    with torch.no_grad(), FlopCounterMode(display=False) as fc: meta(torch.zeros(1, *clip_shape, device="meta"))
+    return float(fc.get_total_flops())
+
+def gpu_hours(train_flops: float, # forward FLOPs of one training clip
+              n_train: int, epochs: int,
+              test_flops: float = 0.0, # forward FLOPs of all test views of one video
+              n_test: int = 0, tflops: float = H200_TFLOPS) -> float:
+    "Estimated GPU-hours: 3 × forward FLOPs per training clip × clips × epochs, plus the test passes, / throughput."
+    return (3 * train_flops * n_train * epochs + test_flops * n_test) / (tflops * 1e12) / 3600
+
+# %% ../../nbs/filterbank/01_network.ipynb #983857a0
+KINETICS_VIDEOS = dict(train=240_000, val=19_800)   # Sec. 4.1 ("around 240,000" / "around 19,800")
+SSV1_VIDEOS = dict(train=86_017, val=11_522)          # Something-Something V1's train / validation lists
+FULL_EPOCHS = dict(kinetics400=100, ssv1=50)          # not in the paper: ours (see the markdown above)
+
+class PaperRun(NamedTuple):
+    "One model of a table at the paper's configuration: what it trains on (clip shapes (L, 3, H, W)) and tests."
+    table: str; head: str; dims: int; backbone: str; n_classes: int
+    train_clip: tuple; n_train: int; epochs: int; test_clip: tuple; test_views: int; n_test: int
+
+def paper_runs(table: str) -> list[PaperRun]:
+    "The runs of 'Table 1 2D', 'Table 1 3D', 'Table 4 2D', 'Table 4 3D' (test only) or 'Table 5'."
+    k, s, e = KINETICS_VIDEOS, SSV1_VIDEOS, FULL_EPOCHS
+    c2, c3 = (3, 3, 224, 224), (16, 3, 224, 224)
+    runs = {
+        "Table 1 2D": [PaperRun("Table 1 2D", h, 2, "resnet50", 400, c2, k["train"], e["kinetics400"], c2, 1,
+                                k["val"]) for h in HEADS],
+        "Table 1 3D": [PaperRun("Table 1 3D", h, 3, "resnet50", 400, c3, k["train"], e["kinetics400"], c3, 1,
+                                k["val"]) for h in HEADS],
+        "Table 4 2D": [PaperRun("Table 4 2D", h, 2, "resnet50", 400, c2, 0, 0, (1, 3, 224, 224), 200, k["val"])
+                       for h in ("GB", "GB+DF+LB")],
+        "Table 4 3D": [PaperRun("Table 4 3D", h, 3, "resnet50", 400, c3, 0, 0, (16, 3, 256, 455), 10, k["val"])
+                       for h in ("GB", "GB+DF+LB")],
+        "Table 5": [PaperRun("Table 5", h, 3, b, 174, c3, s["train"], e["ssv1"], c3, 1, s["val"])
+                    for h, b in (("GB", "resnet18"), ("GB+DF+LB", "resnet18"), ("GB+DF+LB", "resnet50"),
+                                 ("GB+DF+LB", "resnet152"))],
+    }
+    if table not in runs: raise ValueError(f"table must be one of {tuple(runs)}, got {table!r}")
+    return runs[table]
+
+def paper_gpu_hours(tables=("Table 1 2D", "Table 1 3D", "Table 4 2D", "Table 4 3D", "Table 5"),
+                    tflops: float = H200_TFLOPS) -> dict[str, float]:
+    "Estimated GPU-hours per table (`gpu_hours` of each run's FLOPs, counted on the meta device)."
+    out = {}
+    for t in tables:
+        hours = 0.0
+        for r in paper_runs(t):
+            with torch.device("meta"):
+                m = FilterBankNet(r.n_classes, r.head, r.dims, r.backbone, time_kernels="wang")
+            hours += gpu_hours(clip_flops(m, r.train_clip), r.n_train, r.epochs,
+                               clip_flops(m, r.test_clip) * r.test_views, r.n_test, tflops)
+        out[t] = hours
+    return out
+
+# paper_gpu_hours() at H200_TFLOPS and FULL_EPOCHS, rounded to 0.1 h (the test below recomputes Table 1 2D)
+FULL_GPU_HOURS = {"Table 1 2D": 8.7, "Table 1 3D": 16.8, "Table 4 2D": 0.1, "Table 4 3D": 0.1, "Table 5": 4.8}
+
 # %% ../../nbs/filterbank/01_network.ipynb #744528d0
 def tsn_indices(
     n_frames: int, n_segments: int, random: bool = False, generator: torch.Generator | None = None
@@ -206,8 +301,11 @@ def i3d_test_views(video: torch.Tensor, # (T, 3, H, W) a whole video
     T = len(video)
     if T < clip_len: raise ValueError(f"the video has {T} frames, fewer than clip_len = {clip_len}")
     starts = torch.linspace(0, T - clip_len, n_segments).round().long()
-    clips = torch.stack([video[s:s + clip_len] for s in starts])
-    clips[1::2] = clips[1::2].flip(-1)
+    return alternate_flips(torch.stack([video[s:s + clip_len] for s in starts]))
+
+def alternate_flips(clips: torch.Tensor) -> torch.Tensor: # (V, L, 3, H, W) test clips
+    "Every other test clip (the 2nd, 4th, ...) flipped horizontally (the 3D test protocol, Sec. 4.2); a new tensor."
+    clips = clips.clone(); clips[1::2] = clips[1::2].flip(-1)
     return clips
 
 @torch.no_grad()
@@ -217,6 +315,47 @@ def predict_views(model: nn.Module, views: torch.Tensor, batch_size: int = 20, d
     return torch.cat(
         [model(views[i : i + batch_size].to(dev)).float().cpu() for i in range(0, len(views), batch_size)]
     ).mean(0)
+
+# %% ../../nbs/filterbank/01_network.ipynb #8de06427
+def class_accuracy(cm: np.ndarray) -> np.ndarray: # (C,) % per true class, NaN for a class with no videos
+    "Per-class Top-1 accuracy (%) of a confusion matrix with the true classes as rows."
+    cm = np.asarray(cm, dtype=np.float64)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"expected a square confusion matrix, got {cm.shape}")
+    n = cm.sum(1)
+    return np.where(n > 0, 100 * np.diag(cm) / np.maximum(n, 1), np.nan)
+
+def most_confused_pairs(cm_base: np.ndarray, cm_ours: np.ndarray, k: int = 10, by: str = "baseline") -> list[tuple]:
+    """Table 3: the k pairs (true i, predicted j != i, baseline count, our count), ranked by the baseline's count
+    (by='baseline') or by how much more ours confuses them (by='increase'); ties by (i, j)."""
+    b, o = np.asarray(cm_base), np.asarray(cm_ours)
+    if b.shape != o.shape: raise ValueError(f"confusion matrices differ in shape: {b.shape} vs {o.shape}")
+    if by not in ("baseline", "increase"): raise ValueError(f"by must be 'baseline' or 'increase', got {by!r}")
+    key = b if by == "baseline" else o.astype(np.int64) - b
+    pairs = [(i, j) for i in range(len(b)) for j in range(len(b)) if i != j and key[i, j] > 0]
+    pairs.sort(key=lambda p: (-key[p], p))
+    return [(i, j, int(b[i, j]), int(o[i, j])) for i, j in pairs[:k]]
+
+def read_meta_categories(path: str | Path, classes: list[str]) -> dict[str, list[int]]:
+    "A JSON file {parent class: [child class names]} as {parent: class indices into `classes`}; unknown names fail."
+    path = Path(path)
+    try: groups = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as e: raise ValueError(f"{path}: cannot read a JSON grouping ({e})") from e
+    if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+        raise ValueError(f"{path}: expected {{parent class: [child class names]}}, got {type(groups).__name__}")
+    index = {c: i for i, c in enumerate(classes)}
+    if unknown := sorted({c for v in groups.values() for c in v} - set(index)):
+        raise ValueError(f"{path}: {len(unknown)} child classes are not classes of the dataset, e.g. {unknown[:3]}")
+    return {p: [index[c] for c in v] for p, v in groups.items()}
+
+def meta_category_gains(acc_base: np.ndarray, acc_ours: np.ndarray, groups: dict) -> dict[str, float]:
+    "Table 2: per parent class, mean child Top-1 of ours minus that of the baseline (classes without videos skipped)."
+    out = {}
+    for p, idx in groups.items():
+        a, b = np.asarray(acc_ours)[idx], np.asarray(acc_base)[idx]
+        ok = np.isfinite(a) & np.isfinite(b)
+        if ok.any(): out[p] = float(a[ok].mean() - b[ok].mean())
+    return out
 
 # %% ../../nbs/filterbank/01_network.ipynb #5567c9e1
 PAPER_RECIPE = dict(lr=0.01, momentum=0.9, weight_decay=1e-4, lr_decay=0.1)   # Sec. 4.2; dropout 0.5 is in the model
@@ -328,7 +467,19 @@ def boxes_overlap(a: np.ndarray, b: np.ndarray) -> bool:
     if not (np.isfinite(a).all() and np.isfinite(b).all()): return False
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
+# %% ../../nbs/filterbank/01_network.ipynb #15d4aa63
+def max_response(resp: torch.Tensor, # (T', h, w) one filter's responses over a video (3D: T' time cells; 2D: segments)
+                 image_hw: tuple, stride_t: int = 1) -> tuple[int, np.ndarray, float]:
+    "(input frame index, its box (x1, y1, x2, y2), the value) of the largest response of one filter (Figs. 4-5)."
+    if resp.dim() != 3: raise ValueError(f"expected one filter's responses (T', h, w), got {tuple(resp.shape)}")
+    k = int(resp.argmax()); t, rem = divmod(k, resp.shape[1] * resp.shape[2]); i, j = divmod(rem, resp.shape[2])
+    return t * stride_t, cell_box(i, j, tuple(resp.shape[1:]), image_hw), float(resp.flatten()[k])
+
 # %% ../../nbs/filterbank/01_network.ipynb #765ca24e
+def _keep_output(module: nn.Module, inp, out):
+    "Forward hook: the module keeps its last output (no closure, so a deep copy's hook writes into the copy)."
+    module._fb_features = out
+
 class WithFilterBank(nn.Module):
     "A classifier (its logits are z_avg) plus a DF branch on the output (B, D, [T,] h, w) of one of its modules."
     def __init__(
@@ -341,20 +492,22 @@ class WithFilterBank(nn.Module):
         dims: int = 2,
     ):
         super().__init__()
-        if not any(m is feature_module for m in model.modules()):
-            raise ValueError("feature_module must be a submodule of model")
-        self.model, self.df, self._feat, self.last_outputs = (
-            model,
-            DiscriminativeFilterBank(channels, n_classes, n_filters, dims),
-            None,
-            None,
-        )
-        feature_module.register_forward_hook(lambda mod, inp, out: setattr(self, "_feat", out))
+        names = [n for n, m in model.named_modules() if m is feature_module]
+        if not names: raise ValueError("feature_module must be a submodule of model")
+        self.model, self.df, self._feature_name, self.last_outputs = (
+            model, DiscriminativeFilterBank(channels, n_classes, n_filters, dims), names[0], None)
+        feature_module.register_forward_hook(_keep_output)
+    def _features(self) -> torch.Tensor:
+        "The feature module's output of the last forward pass of this (not another) model."
+        m = self.model.get_submodule(self._feature_name)
+        out = m.__dict__.pop("_fb_features", None)
+        if out is None: raise RuntimeError(f"WithFilterBank: {self._feature_name or 'the model'} produced no output")
+        return out
     def outputs(self, clip) -> HeadOutput:
         z_avg = self.model(clip)
-        return combine(z_avg, *self.df(self._feat))
+        return combine(z_avg, *self.df(self._features()))
     def filter_responses(self, clip) -> torch.Tensor:
-        self.model(clip); return self.df.responses(self._feat)
+        self.model(clip); return self.df.responses(self._features())
     def forward(self, clip) -> torch.Tensor: # (B, C) z_comb
         out = self.outputs(clip)
         self.last_outputs = out if self.training else None
