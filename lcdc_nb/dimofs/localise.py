@@ -29,22 +29,20 @@ from lcdc_nb.vision import (
     from_tv_output,
     inflate_resnet,
     load_pretrained,
-    pretrained_state_dict,
     read_state_dict,
     targets_to,
     tv_target,
     weights_source,
 )
-from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, pair_frame
+from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, load_coco_keypoint_rcnn, pair_frame
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
-           'COCO_POSE_ARCH', 'COCO_POSE_MODEL', 'ASSUMED_GPU_FLOPS', 'flow_pyramid', 'LocaliserBackbone',
-           'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser', 'build_localiser', 'roi_class_scores', 'action_targets',
-           'clip_frames', 'clip_input', 'ActionPairs', 'fit_localiser', 'detect_batches', 'detect_actions',
-           'tube_frame_gt', 'TubePairs', 'detect_tube_actions', 'inflated_body', 'InflatedBackbone', 'InflatedRCNN',
-           'build_inflated_rcnn', 'scaled_delta', 'coco_pose_state', 'coco_pose_model', 'transformed_size',
-           'forward_flops', 'gpu_hours']
+           'COCO_POSE_MODEL', 'ASSUMED_GPU_FLOPS', 'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool',
+           'TwoStreamHead', 'Localiser', 'build_localiser', 'roi_class_scores', 'action_targets', 'clip_frames',
+           'clip_input', 'ActionPairs', 'fit_localiser', 'detect_batches', 'detect_actions', 'tube_frame_gt',
+           'TubePairs', 'detect_tube_actions', 'inflated_body', 'InflatedBackbone', 'InflatedRCNN',
+           'build_inflated_rcnn', 'scaled_delta', 'coco_pose_model', 'transformed_size', 'forward_flops', 'gpu_hours']
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f389cb33
 MOTIONS = ("dimofs", "flow", "none")
@@ -435,33 +433,15 @@ def scaled_delta(delta: int, # a time gap of the paper (JHMDB frames)
     return int(round(delta * n_frames / paper_frames))
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f102e1cd
-COCO_POSE_ARCH = "keypointrcnn_resnet50_fpn"           # torchvision's COCO Keypoint R-CNN (weights COCO_V1)
 COCO_POSE_MODEL = dict(backbone="resnet50", fpn_channels=256, anchor_sizes=(32, 64, 128, 256, 512), box_repr=1024,
-                       kp_layers=(512,) * 8)              # its architecture in `build_dimofs` keys
-
-def coco_pose_state(sd: dict) -> dict:
-    ("torchvision Keypoint R-CNN keys as `DiMoFs` keys: backbone.* -> backbone.fpn.*; the 17-joint keypoint predictor "
-     "and BatchNorm counters dropped.")
-    return {("backbone.fpn." + k.removeprefix("backbone.") if k.startswith("backbone.") else k): v
-            for k, v in sd.items()
-            if not k.startswith("roi_heads.keypoint_predictor.") and not k.endswith("num_batches_tracked")}
+                       kp_layers=(512,) * 8)              # COCO Keypoint R-CNN's architecture in `build_dimofs` keys
 
 def coco_pose_model(weights_file: str | None = None, # a keypointrcnn_resnet50_fpn state dict; None: torchvision's
                     **kw) -> DiMoFs: # `build_dimofs` keys (default COCO_POSE_MODEL; image size etc.)
-    ("The DiMoFs pose model initialised from COCO Keypoint R-CNN (frozen BN); DiMoFs offsets at zero, keypoint "
-     "predictor new.")
-    sd = read_state_dict(weights_file) if weights_file else pretrained_state_dict(COCO_POSE_ARCH, "coco")
+    ("The DiMoFs pose model initialised from COCO Keypoint R-CNN (frozen BN; `dimofs.pose.load_coco_keypoint_rcnn`); "
+     "DiMoFs offsets at zero.")
     model = build_dimofs(**{**COCO_POSE_MODEL, **kw, "pretrained": "none"})   # "none": frozen BN, nothing loaded
-    where = weights_file or f"torchvision's {COCO_POSE_ARCH} COCO_V1"
-    try:
-        missing, unexpected = model.load_state_dict(coco_pose_state(sd), strict=False)
-    except RuntimeError as e:
-        raise ValueError(f"{where} does not fit the pose model {kw}: {str(e)[:400]}") from e
-    new = ("backbone.samplers.", "roi_heads.keypoint_predictor.")
-    if unexpected or (missing := [k for k in missing if not k.startswith(new)]):
-        raise ValueError(f"{where} is not a Keypoint R-CNN state dict of this architecture: {len(missing)} missing "
-                         f"keys {missing[:3]}, {len(unexpected)} unexpected keys {list(unexpected)[:3]}")
-    return model
+    return load_coco_keypoint_rcnn(model, read_state_dict(weights_file) if weights_file else None, weights_file)
 
 # %% ../../nbs/dimofs/02_localise.ipynb #669c2198
 ASSUMED_GPU_FLOPS = 150e12      # sustained FLOP/s assumed for an H200-class GPU (about 15% of its dense BF16 peak)

@@ -186,21 +186,25 @@ def coco_to_dimofs_key(k: str) -> str:
     if k.startswith("backbone."): return "backbone.fpn." + k.removeprefix("backbone.")
     return k
 
-def load_coco_keypoint_rcnn(model: DiMoFs) -> DiMoFs:
-    "Load torchvision's COCO Keypoint R-CNN (ResNet-50-FPN) into a ResNet-50 `DiMoFs` (in place; 17 -> 15 joints)."
-    sd = pretrained_state_dict(COCO_KEYPOINT_RCNN, "coco")
+def load_coco_keypoint_rcnn(model: DiMoFs, # a ResNet-50 `DiMoFs` with torchvision's head sizes (or the file's)
+                            sd: dict | None = None, # a Keypoint R-CNN state dict; None: torchvision's COCO_V1
+                            where: str | None = None, # what `sd` is, for errors (e.g. its file)
+                           ) -> DiMoFs:
+    "Load a (COCO) Keypoint R-CNN state dict into a `DiMoFs` (in place; 17 -> 15 joints, DiMoFs layers left new)."
+    where = where or f"{COCO_KEYPOINT_RCNN} COCO weights"
+    sd = pretrained_state_dict(COCO_KEYPOINT_RCNN, "coco") if sd is None else sd
     sd = {coco_to_dimofs_key(k): v for k, v in sd.items()}
     for k in ("weight", "bias"):   # ConvTranspose2d (in, 17, 4, 4) and (17,): PoseTrack's 15 slots
         k = f"roi_heads.keypoint_predictor.kps_score_lowres.{k}"
         if k in sd: sd[k] = sd[k][:, list(JOINT_SLOTS)] if sd[k].dim() == 4 else sd[k][list(JOINT_SLOTS)]
     try: missing, unexpected = model.load_state_dict(sd, strict=False)
     except RuntimeError as e:
-        raise ValueError(f"{COCO_KEYPOINT_RCNN} COCO weights do not fit this DiMoFs model (build it with backbone="
-                         f"'resnet50' and the default head sizes): {str(e)[:400]}") from e
+        raise ValueError(f"{where} does not fit this DiMoFs model (build it with the file's backbone and head sizes: "
+                         f"resnet50 and the defaults for COCO_V1): {str(e)[:400]}") from e
     missing = [k for k in missing if not k.startswith("backbone.samplers.")]
     if missing or unexpected:
-        raise ValueError(f"{COCO_KEYPOINT_RCNN} COCO weights do not fit: {len(missing)} missing keys {missing[:3]}, "
-                         f"{len(unexpected)} unexpected {list(unexpected)[:3]}")
+        raise ValueError(f"{where} is not a Keypoint R-CNN state dict of this architecture: {len(missing)} missing "
+                         f"keys {missing[:3]}, {len(unexpected)} unexpected {list(unexpected)[:3]}")
     return model
 
 # %% ../../nbs/dimofs/01_pose.ipynb #a8946dfc
