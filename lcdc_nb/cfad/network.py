@@ -594,8 +594,9 @@ def resize_clip(frames, image_size) -> torch.Tensor:
     if frames.ndim != 4 or frames.dtype != np.uint8:
         raise ValueError(f"frames must be uint8 (T, H0, W0, C), got {frames.dtype} {frames.shape}")
     H, W = image_size
-    out = np.stack([cv2.resize(f.astype(np.float32), (W, H), interpolation=cv2.INTER_AREA).reshape(H, W, -1)
-                    for f in frames])
+    rs = lambda f: cv2.resize(f, (W, H), interpolation=cv2.INTER_AREA).reshape(H, W, -1)   # OpenCV: <= 4 channels
+    out = np.stack([np.concatenate([rs(f[..., c:c + 3]) for c in range(0, f.shape[-1], 3)], -1)
+                    for f in frames.astype(np.float32)])
     return torch.from_numpy(out).permute(3, 0, 1, 2) / 127.5 - 1
 
 def scale_tube(tube, sx: float, sy: float) -> np.ndarray:
