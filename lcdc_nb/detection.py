@@ -13,10 +13,10 @@ from matplotlib.path import Path as MplPath
 from .core import JOINTS, POSETRACK18_KEYPOINTS, JOINT_SLOTS, JOINT_GROUPS
 
 # %% auto #0
-__all__ = ['ERROR_TYPES', 'POSETRACK18_SIGMAS', 'OKS_STATS', 'box_area', 'box_iou_inclusive', 'box_iou_continuous',
-           'paired_box_iou', 'check_tube', 'tube_iou', 'tube_nms', 'average_precision', 'video_ap', 'frame_ap',
-           'v_mabo', 'error_breakdown', 'gt_from_act', 'frame_gt_from_act', 'to_slots', 'oks_ap', 'head_size', 'voc_ap',
-           'pckh_ap', 'keypoint_mota']
+__all__ = ['ACT_NMS_THRESHOLD', 'ERROR_TYPES', 'POSETRACK18_SIGMAS', 'OKS_STATS', 'box_area', 'box_iou_inclusive',
+           'box_iou_continuous', 'paired_box_iou', 'check_tube', 'tube_iou', 'tube_nms', 'average_precision', 'act_nms',
+           'video_ap', 'frame_ap', 'v_mabo', 'error_breakdown', 'gt_from_act', 'frame_gt_from_act', 'to_slots',
+           'oks_ap', 'head_size', 'voc_ap', 'pckh_ap', 'keypoint_mota']
 
 # %% ../nbs/05_detection.ipynb #2a5cd51a
 def _as_boxes(b, name="boxes") -> np.ndarray:
@@ -142,6 +142,11 @@ def _match_by_class(gt: dict, # {key: [(label, geometry), ...]}
         for label, _ in items: n_gt[label] += 1
     flags = {label: [] for label in n_gt}
     used = {k: np.zeros(len(v), bool) for k, v in gt.items()}
+    bad = [i for i, d in enumerate(dets) if not np.isfinite(float(d[2]))]
+    if bad:   # a NaN compares false with everything: its rank, and so the AP, would depend on the input order
+        k, l, sc, _ = dets[bad[0]]
+        raise ValueError(f"detection {bad[0]} (key {k!r}, class {l}) has score {sc}: expected finite scores; "
+                         f"{len(bad)} detection(s) are not")
     for i in sorted(range(len(dets)), key=lambda i: -float(dets[i][2])):
         key, label, _, geom = dets[i]
         if label not in flags: continue          # class without ground truth: no AP to count it in
@@ -155,12 +160,26 @@ def _match_by_class(gt: dict, # {key: [(label, geometry), ...]}
         flags[label].append(hit)
     return flags, dict(n_gt)
 
+ACT_NMS_THRESHOLD = 0.3   # ACT's videoAP: nms3dt(tubes, 0.3) per video and class
+
+def act_nms(dets: list, threshold: float = ACT_NMS_THRESHOLD) -> list:
+    ("ACT `videoAP`'s tube NMS: per video and class, `tube_nms` (greedy, drop tube IoU > `threshold`); "
+     "the kept (video, label, score, tube) detections in input order.")
+    groups = defaultdict(list)
+    for i, (v, label, _, _) in enumerate(dets): groups[(v, label)].append(i)
+    keep = []
+    for idx in groups.values():
+        keep += [idx[j] for j in tube_nms([dets[i][3] for i in idx], [dets[i][2] for i in idx], threshold)]
+    return [dets[i] for i in sorted(keep)]
+
 def video_ap(gt: dict, # {video: [(label, tube (n, 5)), ...]}
              dets: list, # [(video, label, score, tube (n, 5))]
              iou_threshold: float = 0.5, # delta on the spatio-temporal tube IoU
              inclusive: bool = True,
+             nms: float | None = None, # ACT's per-video, per-class tube NMS at this IoU first (ACT: 0.3); None: off
             ) -> dict: # {label: AP} for every label with ground truth
-    "Video-AP (ACT `videoAP`): tube detections matched greedily per class at tube IoU >= delta."
+    "Video-AP (ACT `videoAP`): tube detections matched greedily per class at tube IoU >= delta; scores must be finite."
+    if nms is not None: dets = act_nms(dets, nms)
     f = lambda d, gts: [tube_iou(d, g, inclusive=inclusive) for g in gts]
     flags, n_gt = _match_by_class(gt, [(v, l, s, t) for v, l, s, t in dets], f, iou_threshold)
     return {l: average_precision(flags[l], n_gt[l]) for l in sorted(n_gt)}

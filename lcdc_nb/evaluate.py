@@ -10,21 +10,20 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as Polygon
 from .core import POSETRACK18_KEYPOINTS, JOINT_SLOTS
-from .detection import video_ap, frame_ap, v_mabo, tube_nms, gt_from_act, frame_gt_from_act
+from .detection import video_ap, frame_ap, v_mabo, gt_from_act, frame_gt_from_act, act_nms, ACT_NMS_THRESHOLD
 from .detection import pckh_ap, keypoint_mota, to_slots
 from .formats import DataFormatError, load_pickle, check_annotated_tube
 from .formats import read_tube_gt, read_posetrack18, nonblank_lines, MSTCN_LAYOUT, read_mapping
 from .segmentation_metrics import segmentation_scores
 
 # %% auto #0
-__all__ = ['VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'ACT_NMS_THRESHOLD', 'MSTCN_HEADER', 'split_videos', 'read_tube_detections',
-           'act_nms', 'score_tubes', 'tubes_markdown', 'read_frame_labels', 'score_segments', 'segments_markdown',
-           'read_pose_predictions', 'score_poses', 'poses_markdown', 'parse_args', 'run', 'main']
+__all__ = ['VIDEO_AP_THRESHOLDS', 'COCO_THRESHOLDS', 'MSTCN_HEADER', 'split_videos', 'read_tube_detections', 'score_tubes',
+           'tubes_markdown', 'read_frame_labels', 'score_segments', 'segments_markdown', 'read_pose_predictions',
+           'score_poses', 'poses_markdown', 'parse_args', 'run', 'main']
 
 # %% ../nbs/09_evaluate.ipynb #18477c7c
 VIDEO_AP_THRESHOLDS = (0.2, 0.5, 0.75)
 COCO_THRESHOLDS = tuple(float(t) for t in np.round(np.linspace(0.5, 0.95, 10), 2))   # MOC's videoAP_all: 0.5:0.95
-ACT_NMS_THRESHOLD = 0.3   # ACT's videoAP: nms3dt(tubes, 0.3)
 
 def split_videos(d: dict, subset: str = "test", split: int = 1) -> list[str]:
     "The videos of split `split` (numbered from 1) of `subset` ('test' or 'train') of a tube dataset."
@@ -84,16 +83,6 @@ def read_tube_detections(path: str | Path, d: dict) -> list[tuple[str, int, floa
     return out
 
 # %% ../nbs/09_evaluate.ipynb #f9ce6ecd
-def act_nms(dets: list, threshold: float = ACT_NMS_THRESHOLD) -> list:
-    ("ACT `videoAP`'s tube NMS: per video and class, `detection.tube_nms` (greedy, drop tube IoU > `threshold`); "
-     "the kept (video, label, score, tube) detections in file order.")
-    groups = defaultdict(list)
-    for i, (v, label, _, _) in enumerate(dets): groups[(v, label)].append(i)
-    keep = []
-    for idx in groups.values():
-        keep += [idx[j] for j in tube_nms([dets[i][3] for i in idx], [dets[i][2] for i in idx], threshold)]
-    return [dets[i] for i in sorted(keep)]
-
 def _frame_ap_by_class(frame_gt: dict, dets: list, threshold: float) -> dict:
     "`detection.frame_ap` of every tube row as a box, one class at a time (the same AP; 1/C of the boxes in memory)."
     by_class = defaultdict(lambda: defaultdict(list))

@@ -10,14 +10,15 @@ import torch
 import torch.nn as nn
 from torch.utils.data import Dataset
 from ..core import get_device
+from ..clips import read_frames
 from ..detection import box_iou_inclusive, tube_nms
 from ..vision import TinyBackbone2d, from_tv_output, tv_target
 from .tubes import WHAnchorGenerator
-from .network import CFAD, VideoTubes
+from .network import CFAD, VideoTubes, resize_clip, scale_tube
 
 # %% auto #0
-__all__ = ['viterbi_link', 'trim_path', 'link_tubes', 'dense_detector', 'FrameBoxes', 'dense_detect', 'detect_dataset',
-           'tube_frame_dets']
+__all__ = ['viterbi_link', 'trim_path', 'link_tubes', 'dense_detector', 'FrameBoxes', 'dense_detect', 'LazyFrameBoxes',
+           'read_video', 'detect_dataset', 'tube_frame_dets']
 
 # %% ../../nbs/cfad/03_dense.ipynb #fcfe8578
 def viterbi_link(boxes: list, # per frame t: (n_t, 4) boxes
@@ -124,6 +125,31 @@ def dense_detect(model, frames, n_classes: int, max_tubes: int = 3, batch: int =
             sc = np.zeros((len(d["boxes"]), n_classes)); sc[np.arange(len(d["boxes"])), d["classes"]] = d["scores"]
             fd[s + j + 1] = (d["boxes"], sc)
     return link_tubes(fd, n_classes, max_tubes, **link_kw)
+
+class LazyFrameBoxes(Dataset):
+    ("`FrameBoxes` of the videos of a real tube dataset (`data.tubes.TubeVideo` records), read lazily: item = one "
+     "frame (every `step`-th of each video) resized to `image_size`, in [0, 1], and its boxes scaled alike.")
+    def __init__(self, videos: list, image_size: tuple, step: int = 1):
+        self.image_size, self.items = tuple(image_size), []
+        for v in videos:
+            per = {}
+            for l, t in zip(v.tube_labels, v.tubes):
+                for row in t: per.setdefault(int(row[0]), []).append((int(l), row))
+            self.items += [(v, f, per.get(f, [])) for f in range(1, v.nframes + 1, int(step))]
+    def __len__(self): return len(self.items)
+    def __getitem__(self, i):
+        v, f, rows = self.items[i]
+        x = read_frames(v.frames, [f - 1])
+        (H, W), (H0, W0) = self.image_size, x.shape[1:3]
+        img = (resize_clip(x, self.image_size)[:, 0] + 1) / 2
+        boxes = np.array([scale_tube(r[None], W / W0, H / H0)[0, 1:] for _, r in rows], np.float64).reshape(-1, 4)
+        return img, tv_target(boxes, [l for l, _ in rows])
+
+def read_video(v, image_size: tuple) -> np.ndarray:
+    "Every frame (n, H, W, 3) uint8 of a `data.tubes.TubeVideo`, resized to `image_size` (for `dense_detect`)."
+    x = resize_clip(read_frames(v.frames, np.arange(v.nframes)), image_size)
+    return np.rint((x.permute(1, 2, 3, 0).numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)
+
 
 # %% ../../nbs/cfad/03_dense.ipynb #db77ae99
 def detect_dataset(

@@ -21,14 +21,39 @@ from .tubes import match_anchors, normalised_time, poly_basis, refine_box, span_
 
 
 # %% auto #0
-__all__ = ['TEMPORAL_OFFSET', 'build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments', 'decode_segments',
-           'TemporalProposalNet', 'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule', 'coarse_loss',
-           'Selector', 'ScoredRPN', 'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'span_time', 'eq5_labels',
-           'sample_frames', 'fit_cfad', 'time_per_frame', 'ms_per_frame', 'resample_video', 'VideoTubes']
+__all__ = ['TEMPORAL_OFFSET', 'widen_input', 'build_backbone', 'temporal_anchors', 'temporal_iou', 'encode_segments',
+           'decode_segments', 'TemporalProposalNet', 'tpn_loss', 'sample_features', 'NonLocal3d', 'CoarseModule',
+           'coarse_loss', 'Selector', 'ScoredRPN', 'ClassRPN', 'build_rpn', 'CFADConfig', 'CFAD', 'span_time',
+           'eq5_labels', 'sample_frames', 'fit_cfad', 'time_per_frame', 'ms_per_frame', 'resample_video', 'VideoTubes',
+           'resize_clip', 'scale_tube', 'ResizedTubes']
 
 # %% ../../nbs/cfad/02_network.ipynb #61e6843f
-def build_backbone(name: str = "tiny", pretrained: bool = False, width: int = 32) -> tuple[nn.Module, int, int, int]:
-    "A 3D backbone (B,3,T,H,W) → (B,C,T',H',W'); returns (module, C, temporal stride, spatial stride)."
+def widen_input(net: nn.Module, in_channels: int) -> nn.Module:
+    """`net` (in place) with its first `Conv3d` taking `in_channels` >= its own: the new channels' filters are the mean
+    of the old ones over their input channels (TSN's cross-modality initialisation), the old filters kept."""
+    name, conv = next(((n, m) for n, m in net.named_modules() if isinstance(m, nn.Conv3d)), (None, None))
+    if conv is None: raise ValueError(f"{type(net).__name__} has no Conv3d to widen")
+    if in_channels < conv.in_channels:
+        raise ValueError(f"in_channels must be >= the first conv's {conv.in_channels}, got {in_channels}")
+    new = nn.Conv3d(in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation,
+                    conv.groups, conv.bias is not None)
+    with torch.no_grad():
+        w = conv.weight
+        extra = w.mean(1, keepdim=True).expand(-1, in_channels - conv.in_channels, *w.shape[2:])
+        new.weight.copy_(torch.cat([w, extra], 1))
+        if conv.bias is not None: new.bias.copy_(conv.bias)
+    parent, _, leaf = name.rpartition(".")
+    setattr(net.get_submodule(parent) if parent else net, leaf, new)
+    return net
+
+def build_backbone(name: str = "tiny", pretrained: bool | str = False, width: int = 32,
+                   in_channels: int = 3) -> tuple[nn.Module, int, int, int]:
+    ("A 3D backbone (B,in_channels,T,H,W) → (B,C,T',H',W'); returns (module, C, temporal stride, spatial stride); "
+     "in_channels 6: RGB + flow, early fusion.")
+    net, C, st, ss = _backbone(name, pretrained, width)
+    return (widen_input(net, in_channels) if in_channels != 3 else net), C, st, ss
+
+def _backbone(name: str, pretrained, width: int) -> tuple[nn.Module, int, int, int]:
     from torchvision.models import video as tvv
     if name == "tiny":
         c = width
@@ -316,7 +341,7 @@ class CFADConfig:
     N: int = 8                        # sampled 2D features (16 UCF101-24, 6 JHMDB-21)
     k: int = 4                        # polynomial order (best: 4 UCF101-24, 2 JHMDB-21)
     backbone: str = "tiny"            # tiny | r3d_18 | r2plus1d_18 | s3d (paper: I3D)
-    pretrained: bool = False
+    pretrained: bool | str = False    # True / 'kinetics400': torchvision's weights (or a --weights-file)
     width: int = 64                   # channels of the 3D / 2D heads
     diff: bool = True                 # the Diff Block branch
     K: int = 6                        # segment length for matching (6)
@@ -331,6 +356,7 @@ class CFADConfig:
     tube_nms: float = 0.2             # tube NMS IoU (0.2)
     tpn_scales: tuple = (0.25, 0.5, 0.75, 1.0)
     rpn_per_class: bool = False       # class-specific RPN (`ClassRPN`), as the paper; False: class-agnostic
+    in_channels: int = 3              # 6: RGB + optical flow by early fusion (CFAD+OF, Table 2)
 
 # %% ../../nbs/cfad/02_network.ipynb #b9b30f06
 class CFAD(nn.Module):
@@ -340,7 +366,7 @@ class CFAD(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.backbone, C, self.t_stride, self.s_stride = build_backbone(
-            cfg.backbone, cfg.pretrained, cfg.width if cfg.backbone == "tiny" else 32
+            cfg.backbone, cfg.pretrained, cfg.width if cfg.backbone == "tiny" else 32, cfg.in_channels
         )
         self.tpn = TemporalProposalNet(C, cfg.width, cfg.tpn_scales)
         self.coarse = CoarseModule(C, cfg.n_classes, len(cfg.anchor_wh), cfg.k, cfg.width, cfg.diff)
@@ -365,8 +391,9 @@ class CFAD(nn.Module):
 
     def _check(self, videos):
         H, W = self.cfg.image_size
-        if videos.ndim != 5 or tuple(videos.shape[1:]) != (3, self.cfg.T, H, W):
-            raise ValueError(f"videos must be (B, 3, T={self.cfg.T}, H={H}, W={W}), got {tuple(videos.shape)}")
+        Ci = self.cfg.in_channels
+        if videos.ndim != 5 or tuple(videos.shape[1:]) != (Ci, self.cfg.T, H, W):
+            raise ValueError(f"videos must be (B, {Ci}, T={self.cfg.T}, H={H}, W={W}), got {tuple(videos.shape)}")
 
     def anchors(self, feat_hw) -> torch.Tensor:
         "The anchors (H'·W'·A, 4) slid over the Coarse Module's map."
@@ -559,3 +586,38 @@ class VideoTubes(Dataset):
         return resample_video(v.frames, self.T), dict(
             tubes=[t for _, t in tubes], labels=[l for l, _ in tubes], nframes=len(v.frames), name=v.name
         )
+
+def resize_clip(frames, image_size) -> torch.Tensor:
+    "uint8 frames (T, H0, W0, C) → float (C, T, H, W) in [−1, 1], each frame resized by OpenCV's area interpolation."
+    import cv2
+    frames = np.asarray(frames)
+    if frames.ndim != 4 or frames.dtype != np.uint8:
+        raise ValueError(f"frames must be uint8 (T, H0, W0, C), got {frames.dtype} {frames.shape}")
+    H, W = image_size
+    rs = lambda f: cv2.resize(f, (W, H), interpolation=cv2.INTER_AREA).reshape(H, W, -1)   # OpenCV: <= 4 channels
+    out = np.stack([np.concatenate([rs(f[..., c:c + 3]) for c in range(0, f.shape[-1], 3)], -1)
+                    for f in frames.astype(np.float32)])
+    return torch.from_numpy(out).permute(3, 0, 1, 2) / 127.5 - 1
+
+def scale_tube(tube, sx: float, sy: float) -> np.ndarray:
+    ("A tube (n, 5) of inclusive-pixel boxes resized by (sx, sy): the continuous edges x1 and x2 + 1 (y alike) scale, "
+     "frames unchanged; `scale_tube(·, 1/sx, 1/sy)` undoes it.")
+    t = np.asarray(tube, float) + [0, 0, 0, 1, 1]
+    return t * np.array([1, sx, sy, sx, sy]) - [0, 0, 0, 1, 1]
+
+class ResizedTubes(Dataset):
+    ("CFAD items of a dataset of (uint8 frames (T, H0, W0, C), target) such as `data.tubes.TubeClips`: the clip "
+     "`resize_clip`ped to `image_size`, the tubes scaled to it, `target['scale']` = (sx, sy) to map them back.")
+    def __init__(self, clips: Dataset, image_size: tuple):
+        self.clips, self.image_size = clips, tuple(image_size)
+    def __len__(self): return len(self.clips)
+    def set_epoch(self, epoch: int):
+        if hasattr(self.clips, "set_epoch"): self.clips.set_epoch(epoch)
+    def __getitem__(self, i):
+        x, t = self.clips[i]
+        x = x.numpy() if torch.is_tensor(x) else np.asarray(x)
+        (H, W), (H0, W0) = self.image_size, x.shape[1:3]
+        sx, sy = W / W0, H / H0
+        return resize_clip(x, self.image_size), {**t, "tubes": [scale_tube(tb, sx, sy) for tb in t["tubes"]],
+                                                 "scale": (sx, sy)}
+

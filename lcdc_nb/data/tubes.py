@@ -10,17 +10,20 @@ from functools import partial
 from pathlib import Path
 import cv2
 import numpy as np
-from ..clips import FRAME_EXTS
+import torch
+from ..clips import FRAME_EXTS, read_frames
 from .lazy import LazyClips
 from .registry import DatasetSpec, Problem, find_named, frame_file_problem, register
 from ..formats import DataFormatError, read_tube_gt
 from ..synth import SynthConfig, make_video, write_act_pickle, write_frames
+from ..vision import farneback_flow
+
 
 # %% auto #0
 __all__ = ['TUBE_LAYOUTS', 'UCF101_24_LAYOUT', 'JHMDB_LAYOUT', 'UCFSPORTS_LAYOUT', 'TubeLayout', 'tube_layout', 'gt_file',
-           'frame_root', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index', 'clip_indices', 'TubeClips',
-           'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24', 'write_fake_ucf101_24', 'write_fake_jhmdb',
-           'write_fake_ucfsports']
+           'frame_root', 'flow_root', 'check_video_frames', 'check_tubes', 'TubeVideo', 'tube_index', 'clip_indices',
+           'TubeClips', 'tube_clips', 'corrected_ucf101_24', 'write_corrected_ucf101_24', 'write_fake_ucf101_24',
+           'write_fake_jhmdb', 'write_fake_ucfsports']
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0006
 @dataclass(frozen=True)
@@ -34,13 +37,17 @@ class TubeLayout:
     T: int                        # CFAD's resampling length
     n_splits: int
     fps: float | None = None
+    flow_dirs: tuple[str, ...] = ()   # names of the optical-flow root (Brox flow as 3-channel JPEGs, same tree)
+    flow_name: str = ""               # flow file of frame number i (1-indexed)
 
 TUBE_LAYOUTS = {
     "ucf101_24": TubeLayout("ucf101_24", "UCF101-24 (corrected annotations)",
                             ("pyannot_with_class_names.pkl", "UCF101v2-GT.pkl"), ("rgb-images", "Frames"),
-                            "{:05d}.jpg", 96, 1, 25.0),
-    "jhmdb": TubeLayout("jhmdb", "JHMDB-21", ("JHMDB-GT.pkl",), ("Frames",), "{:05d}.png", 32, 3),
-    "ucfsports": TubeLayout("ucfsports", "UCF-Sports", ("UCFSports-GT.pkl",), ("Frames",), "{:06d}.jpg", 32, 1),
+                            "{:05d}.jpg", 96, 1, 25.0, ("brox-images",), "{:05d}.jpg"),
+    "jhmdb": TubeLayout("jhmdb", "JHMDB-21", ("JHMDB-GT.pkl",), ("Frames",), "{:05d}.png", 32, 3, None, ("FlowBrox04",),
+                       "{:05d}.jpg"),
+    "ucfsports": TubeLayout("ucfsports", "UCF-Sports", ("UCFSports-GT.pkl",), ("Frames",), "{:06d}.jpg", 32, 1, None,
+                           ("FlowBrox04",), "{:06d}.jpg"),
 }
 _NOT_ENTERED = {"rgb-images", "brox-images", "Frames", "FlowBrox04"}   # frame trees: never walked when searching
 
@@ -65,6 +72,11 @@ def gt_file(folder: str | Path, dataset: str) -> Path:
 def frame_root(folder: str | Path, dataset: str) -> Path:
     "The RGB frame root of a copy of `dataset` (a folder named `rgb-images` or `Frames`, the shallowest one)."
     return _first_named(folder, tube_layout(dataset).frame_dirs, Path.is_dir, "frame folder")
+
+def flow_root(folder: str | Path, dataset: str) -> Path:
+    "The optical-flow root of a copy of `dataset` (`brox-images` or `FlowBrox04`, the shallowest one)."
+    return _first_named(folder, tube_layout(dataset).flow_dirs, Path.is_dir, "optical-flow folder")
+
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e000c
 def _first_frame_size(path: Path) -> tuple[int, int] | None:
@@ -171,21 +183,30 @@ def clip_indices(nframes: int, T: int, rng: np.random.Generator | None = None) -
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0013
 class TubeClips(LazyClips):
-    "Lazy CFAD items: (the T sampled frames, dict(tubes, labels, nframes, name, frames = sampled frame numbers))."
-    def __init__(self, videos: list, T: int, jitter: bool = False, transform=None, seed: int = 0):
+    ("Lazy CFAD items: (the T sampled frames, dict(tubes, labels, nframes, name, frames = sampled frame numbers)); "
+     "with `flow_root`, each frame's flow image is appended as channels 3–5 (early fusion).")
+    def __init__(self, videos: list, T: int, jitter: bool = False, transform=None, seed: int = 0,
+                 flow_root: str | Path | None = None):
         if int(T) < 1: raise ValueError(f"T must be >= 1, got {T}")
         self.videos, self.T, self.jitter = list(videos), int(T), bool(jitter)
-        super().__init__([(v.frames, v.name) for v in self.videos], self._pick, transform, seed)
+        self.flow_root, self.fused_transform = (None if flow_root is None else Path(flow_root)), transform
+        super().__init__([(v.frames, v.name) for v in self.videos], self._pick,
+                         transform if flow_root is None else None, seed)
     def _pick(self, i, rng): return clip_indices(self.videos[i].nframes, self.T, rng if self.jitter else None)
     def __getitem__(self, i):
         x, _ = super().__getitem__(i)
         v, idx = self.videos[i], self._pick(i, self.rng(i))     # the same draws as the item's (a fresh rng(i))
+        if self.flow_root is not None:   # the flow images of the same frames, decoded the same lazy way
+            try: flow = read_frames(self.flow_root/v.name, idx)
+            except (OSError, IndexError) as e: raise type(e)(f"item {i} of TubeClips, flow of {v.name}: {e}") from e
+            x = np.concatenate([x.numpy(), flow], -1)
+            x = torch.from_numpy(x) if self.fused_transform is None else self.fused_transform(x, self.rng(i))
         return x, dict(tubes=[t.copy() for t in v.tubes], labels=list(v.tube_labels), nframes=v.nframes,
                        name=v.name, frames=idx + 1)
 
 def tube_clips(folder: str | Path, dataset: str, split: str = "train", split_index: int = 1, T: int | None = None,
-               jitter: bool = False, transform=None, seed: int = 0) -> TubeClips:
-    "The lazy CFAD dataset of one split of a copy of `dataset` (T: the paper's, unless given)."
+               jitter: bool = False, transform=None, seed: int = 0, flow: bool = False) -> TubeClips:
+    "The lazy CFAD dataset of one split of a copy of `dataset` (T: the paper's, unless given; flow: RGB + flow)."
     lay = tube_layout(dataset)
     if split not in ("train", "test"): raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     if not 1 <= int(split_index) <= lay.n_splits:
@@ -193,7 +214,8 @@ def tube_clips(folder: str | Path, dataset: str, split: str = "train", split_ind
     videos, _ = tube_index(folder, dataset)
     videos = [v for v in videos if int(split_index) in (v.train_splits if split == "train" else v.test_splits)]
     if split == "train": videos = [v for v in videos if v.tubes]
-    return TubeClips(videos, lay.T if T is None else T, jitter, transform, seed)
+    return TubeClips(videos, lay.T if T is None else T, jitter, transform, seed,
+                     flow_root(folder, dataset) if flow else None)
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e0015
 def _min_uint(x) -> np.ndarray:
@@ -231,36 +253,51 @@ def _fake_videos(seed: int, n: int, names, size: tuple[int, int], n_frames: int,
     classes = [c.name.capitalize() for c in cfg.classes]
     return [make_video(cfg, [seed, i], i, names(classes[i], i)) for i in range(n)], classes
 
+def _write_flow(video, root: Path, name: str) -> Path:
+    """Flow images of a synthetic video in the published Brox trees' form (`root/<video>/<name>`, 3-channel JPEG, one
+    per frame): OpenCV Farneback flow from frame t to t+1 (the last frame repeats the one before), 128 + 16·(Δx, Δy) and
+    16·|Δ|, clipped to 0–255. A stand-in for Brox flow, written only so that the +OF path runs on the fakes."""
+    out = Path(root)/video.name; out.mkdir(parents=True, exist_ok=True)
+    f = video.frames
+    flows = [farneback_flow(f[t], f[t + 1]) for t in range(len(f) - 1)] or [np.zeros((2, *f[0].shape[:2]), np.float32)]
+    for t in range(len(f)):
+        dy, dx = flows[min(t, len(flows) - 1)]
+        img = np.clip(np.stack([128 + 16 * dx, 128 + 16 * dy, 16 * np.hypot(dx, dy)], -1), 0, 255).astype(np.uint8)
+        if not cv2.imwrite(str(out/name.format(t + 1)), img): raise OSError(f"could not write {out/name.format(t + 1)}")
+    return out
+
 def write_fake_ucf101_24(folder, seed: int = 0, annotations: str = "corrected") -> Path:
-    "A tiny UCF101-24 copy: rgb-images/<Class>/v_<Class>_gGG_cCC/%05d.jpg + the corrected files (or UCF101v2-GT.pkl)."
+    ("A tiny UCF101-24 copy: rgb-images/<Class>/v_<Class>_gGG_cCC/%05d.jpg, brox-images/ + the corrected files (or "
+     "UCF101v2-GT.pkl).")
     if annotations not in ("corrected", "act"):
         raise ValueError(f"annotations must be 'corrected' or 'act', got {annotations!r}")
     folder = Path(folder)
     videos, classes = _fake_videos(seed, 3, lambda c, i: f"{c}/v_{c}_g{i + 1:02d}_c01", (240, 320), 12, False)
-    for v in videos: write_frames(v, folder/"rgb-images", ext="jpg")
+    for v in videos: write_frames(v, folder/"rgb-images", ext="jpg"); _write_flow(v, folder/"brox-images", "{:05d}.jpg")
     train, test = [v.name for v in videos[:2]], [videos[2].name]
     if annotations == "corrected": write_corrected_ucf101_24(videos, classes, train, test, folder)
     else: write_act_pickle(videos, classes, {"train": train, "test": test}, folder/"UCF101v2-GT.pkl")
     return folder
 
 def write_fake_jhmdb(folder, seed: int = 0) -> Path:
-    "A tiny JHMDB copy (MOC layout): Frames/<class>/<video>/%05d.png + JHMDB-GT.pkl with 3 splits."
+    "A tiny JHMDB copy (MOC layout): Frames/<class>/<video>/%05d.png, FlowBrox04/ + JHMDB-GT.pkl with 3 splits."
     folder = Path(folder)
     videos, classes = _fake_videos(seed, 4, lambda c, i: f"{c.lower()}/Fake_{i}_{c.lower()}_u_nm_np1_fr_goo_{i}",
                                    (48, 64), 14, True)
-    for v in videos: write_frames(v, folder/"Frames", ext="png")
+    for v in videos: write_frames(v, folder/"Frames", ext="png"); _write_flow(v, folder/"FlowBrox04", "{:05d}.jpg")
     names = [v.name for v in videos]
     splits = [{"train": [n for j, n in enumerate(names) if j != k], "test": [names[k]]} for k in range(3)]
     write_act_pickle(videos, [c.lower() for c in classes], splits, folder/"JHMDB-GT.pkl")
     return folder
 
 def write_fake_ucfsports(folder, seed: int = 0) -> Path:
-    "A tiny UCF-Sports copy (ACT layout): Frames/<Class>/<video>/%06d.jpg + UCFSports-GT.pkl."
+    "A tiny UCF-Sports copy (ACT layout): Frames/<Class>/<video>/%06d.jpg, FlowBrox04/ + UCFSports-GT.pkl."
     folder = Path(folder)
     videos, classes = _fake_videos(seed, 3, lambda c, i: f"{c}/{i + 1:03d}", (48, 72), 14, True)
     for v in videos:
         out = write_frames(v, folder/"Frames", ext="jpg")
         for t in range(1, v.nframes + 1): (out/f"{t:05d}.jpg").rename(out/f"{t:06d}.jpg")
+        _write_flow(v, folder/"FlowBrox04", "{:06d}.jpg")
     write_act_pickle(videos, classes, {"train": [v.name for v in videos[:2]], "test": [videos[2].name]},
                      folder/"UCFSports-GT.pkl")
     return folder
@@ -277,17 +314,17 @@ _SOURCES = {
 }
 UCF101_24_LAYOUT = """ucf101_24/
   rgb-images/<Class>/v_<Class>_gGG_cCC/00001.jpg ...   (MOC / mmaction2; ACT's tree calls it Frames/)
-  brox-images/<Class>/<video>/00001.jpg ...             (optical flow, optional: not read)
+  brox-images/<Class>/<video>/00001.jpg ...             (optical flow, optional: read for CFAD+OF)
   pyannot_with_class_names.pkl + testlist01.txt         (corrected annotations, split 1), or
   UCF101v2-GT.pkl                                       (MOC's ACT-format pickle of the same annotations)
   (annotation files are found by name anywhere below ucf101_24/)"""
 JHMDB_LAYOUT = """jhmdb/
   Frames/<class>/<video>/00001.png ...
-  FlowBrox04/<class>/<video>/00001.jpg ...              (optical flow, optional: not read)
+  FlowBrox04/<class>/<video>/00001.jpg ...              (optical flow, optional: read for CFAD+OF)
   JHMDB-GT.pkl                                          (ACT format, 3 splits; found by name below jhmdb/)"""
 UCFSPORTS_LAYOUT = """ucfsports/
   Frames/<video>/000001.jpg ...                         (six digits; <video> is the GT pickle's key)
-  FlowBrox04/<video>/000001.jpg ...                     (optical flow, optional: not read)
+  FlowBrox04/<video>/000001.jpg ...                     (optical flow, optional: read for CFAD+OF)
   UCFSports-GT.pkl                                      (ACT format, 1 split; e.g. in cache/, found by name)"""
 
 register(DatasetSpec(
