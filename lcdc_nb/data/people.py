@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
+import torch
 import cv2
 from ..core import JOINTS
 from ..clips import FRAME_EXTS, video_info
@@ -19,8 +20,8 @@ from .lazy import LazyClips, dense_clip_indices, tsn_frame_indices
 __all__ = ['POSETRACK_SPLITS', 'POSETRACK_FAKE', 'DIVING48_SPLITS', 'DIVING48_VOCAB', 'DIVING48_FAKE', 'DIVING48_SAMPLERS',
            'POSETRACK_LAYOUT', 'DIVING48_LAYOUT', 'POSETRACK_SPEC', 'DIVING48_SPEC', 'posetrack_annotation_files',
            'posetrack_release', 'box_from_keypoints', 'posetrack_record', 'posetrack_index', 'posetrack_labelled',
-           'fake_posetrack_videos', 'write_posetrack_fake', 'check_posetrack_video', 'check_posetrack', 'pair_frame_b',
-           'PosePairs', 'fill_ignore_regions', 'diving48_files', 'diving48_version', 'diving48_index',
+           'fake_posetrack_videos', 'write_posetrack_fake', 'check_posetrack_video', 'check_posetrack', 'pair_frame',
+           'draw_delta', 'PosePairs', 'fill_ignore_regions', 'diving48_files', 'diving48_version', 'diving48_index',
            'fake_diving48_videos', 'fake_diving48_vocab', 'write_diving48_fake', 'check_diving48', 'diving48_clips']
 
 # %% ../../nbs/data/04_people.ipynb #e1454c40
@@ -176,9 +177,19 @@ def check_posetrack(folder: str | Path) -> list[Problem]:
     return out
 
 # %% ../../nbs/data/04_people.ipynb #06e82a01
-def pair_frame_b(n_frames: int, a: int, delta: int) -> int:
-    "Frame B = A + δ clipped to the video [0, T − 1]."
+def pair_frame(n_frames: int, a: int, delta: int) -> int:
+    "Frame B = A + δ clipped to the video [0, T − 1] (DiMoFs Sec. 5: δ drawn from {−10, …, 10})."
     return int(min(max(a + delta, 0), n_frames - 1))
+
+def draw_delta(deltas, # the gaps δ to draw from, uniformly
+               fixed_delta: int | None = None, # a fixed δ (testing): returned as is
+               rng: np.random.Generator | None = None, # an item's generator; None: torch's global one
+              ) -> int:
+    "The δ of one frame pair: `fixed_delta`, else one of `deltas` drawn uniformly (Sec. 5: one δ per training frame)."
+    if fixed_delta is not None: return int(fixed_delta)
+    if not len(deltas): raise ValueError("deltas is empty and no fixed_delta given")
+    k = int(rng.integers(len(deltas))) if rng is not None else int(torch.randint(len(deltas), ()))
+    return int(deltas[k])
 
 class PosePairs(LazyClips):
     ("Item = (frames A, B (2, H, W, 3) uint8 or transform's output, Pose A with 'frame_b' and A's 'ignore_regions'); "
@@ -197,8 +208,8 @@ class PosePairs(LazyClips):
         super().__init__(items, self.pair, transform, seed)
     def pair(self, i: int, rng: np.random.Generator) -> np.ndarray:
         t = self.items[i][1]
-        d = self.fixed_delta if self.fixed_delta is not None else int(rng.choice(self.deltas))
-        return np.array([t["frame"], pair_frame_b(t["nframes"], t["frame"], d)])
+        d = draw_delta(self.deltas, self.fixed_delta, rng)
+        return np.array([t["frame"], pair_frame(t["nframes"], t["frame"], d)])
     def __getitem__(self, i):
         x, target = super().__getitem__(i)
         return x, {**target, "frame_b": int(self.pair(i, self.rng(i))[1])}   # same generator: the B just decoded

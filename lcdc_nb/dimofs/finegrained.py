@@ -19,7 +19,9 @@ from ..synth import ActionClass, PATTERNS, SIDES
 from ..vision import farneback_flow, load_pretrained, weights_source, resnet2d, IMAGENET_MEAN, IMAGENET_STD
 from ..clips import preprocess_frames, read_frames
 from ..data.lazy import LazyClips, tsn_frame_indices
-from .pose import DiMoFs, frame_tensor, pair_frame, pose_targets, dimofs_maps, sample_maps
+from ..data.people import pair_frame
+from .pose import DiMoFs, frame_tensor, pose_targets, dimofs_maps, sample_maps
+from .localise import clip_input
 
 # %% auto #0
 __all__ = ['KINETICS_MEAN', 'KINETICS_STD', 'diving_classes', 'video_pairs', 'pose_features', 'flow_at', 'index_detections',
@@ -261,7 +263,7 @@ class ClusterPairs(Dataset):
     def __len__(self): return len(self.items)
     def pair(self, k):
         i, t, _ = self.items[k]; v = self.videos[i]
-        return torch.cat([frame_tensor(v.frames[t]), frame_tensor(v.frames[pair_frame(v.nframes, t, self.delta)])])
+        return clip_input(v, t, self.delta)
     def __getitem__(self, k):
         rows = self.items[k][2]
         return self.pair(k), dict(boxes=torch.from_numpy(self.boxes[rows]), labels=torch.from_numpy(self.ids[rows] + 1))

@@ -24,6 +24,7 @@ from ..engine import fit_detector
 from lcdc_nb.vision import (
     IMAGENET_MEAN,
     IMAGENET_STD,
+    RESNETS,
     collate_frames,
     farneback_flow,
     from_tv_output,
@@ -34,15 +35,18 @@ from lcdc_nb.vision import (
     tv_target,
     weights_source,
 )
-from .pose import DiMoFs, DiMoFsBackbone, build_dimofs, frame_tensor, load_coco_keypoint_rcnn, pair_frame
+from ..data.people import draw_delta, pair_frame
+from .pose import SAMPLERS, DiMoFs, build_dimofs, check_pairs, frame_tensor, pair_features
+from .pose import load_coco_keypoint_rcnn
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
            'COCO_POSE_MODEL', 'ASSUMED_GPU_FLOPS', 'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool',
-           'TwoStreamHead', 'Localiser', 'build_localiser', 'roi_class_scores', 'action_targets', 'clip_frames',
-           'clip_input', 'ActionPairs', 'fit_localiser', 'detect_batches', 'detect_actions', 'tube_frame_gt',
-           'TubePairs', 'detect_tube_actions', 'inflated_body', 'InflatedBackbone', 'InflatedRCNN',
-           'build_inflated_rcnn', 'scaled_delta', 'coco_pose_model', 'transformed_size', 'forward_flops', 'gpu_hours']
+           'TwoStreamHead', 'Localiser', 'resnet_name', 'pose_architecture', 'check_pose_arch', 'build_localiser',
+           'roi_class_scores', 'action_targets', 'clip_frames', 'clip_input', 'ActionPairs', 'fit_localiser',
+           'detect_batches', 'detect_actions', 'tube_frame_gt', 'TubePairs', 'detect_tube_actions', 'inflated_body',
+           'InflatedBackbone', 'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta', 'coco_pose_model',
+           'transformed_size', 'forward_flops', 'gpu_hours']
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f389cb33
 MOTIONS = ("dimofs", "flow", "none")
@@ -75,13 +79,10 @@ class LocaliserBackbone(nn.Module):
         self.register_buffer("std", torch.tensor(std or [1.0] * 6).view(1, 6, 1, 1), persistent=False)
 
     def forward(self, x) -> OrderedDict:
-        if x.dim() != 4 or x.shape[1] != 6:
-            raise ValueError(
-                f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}"
-            )
+        check_pairs(x)
         if self.motion == "dimofs":
             # one FPN pass over A and B; f_B = f_A where B is A (δ = 0)
-            fa, fb = DiMoFsBackbone.features(self, x)
+            fa, fb = pair_features(self.fpn, x, self.n_scales)
             app, names = self.fpn.fpn.extra_blocks(list(fa), [], list(LEVELS))
             out = OrderedDict(zip(names, app))
             out.update(zip(MOTION_LEVELS, (c(a - b) for c, a, b in zip(self.offsets, fa, fb))))
@@ -138,6 +139,30 @@ class Localiser(FasterRCNN):
         return self.transform.postprocess(dets, il.image_sizes, sizes)
 
 ARCH_KEYS = ("backbone", "pretrained", "sampler", "fpn_channels", "image_size", "max_size", "anchor_sizes")
+
+def resnet_name(body: nn.Module) -> str | None:
+    "Which of torchvision's ResNet-18 … 101 a ResNet body is (block type and blocks per stage); None if none."
+    def shape(net): return type(net.layer1[0]).__name__, tuple(len(getattr(net, f"layer{i}")) for i in range(1, 5))
+    with torch.device("meta"):
+        known = {shape(torchvision.models.get_model(n, weights=None)): n for n in RESNETS[:4]}
+    return known.get(shape(body))
+
+def pose_architecture(model: DiMoFs) -> dict:
+    "The architecture keys of `build_dimofs` that a built DiMoFs model has, measured from its modules."
+    bb = model.backbone
+    return dict(getattr(model, "arch", {}), backbone=resnet_name(bb.fpn.body), fpn_channels=bb.out_channels,
+                sampler={v: k for k, v in SAMPLERS.items()}[type(bb.samplers[0])],
+                anchor_sizes=tuple(s[0] for s in model.rpn.anchor_generator.sizes))
+
+def check_pose_arch(model: DiMoFs, arch: dict):
+    "Raise where an architecture keyword given with a pose model disagrees with that model (it cannot change it)."
+    have = pose_architecture(model)
+    norm = dict(pretrained=weights_source, anchor_sizes=tuple)
+    clash = [f"{k}={v!r} (the pose model's: {have[k]!r})" for k, v in arch.items()
+             if have.get(k) is not None and norm.get(k, lambda x: x)(v) != have[k]]
+    if clash:
+        raise ValueError("build_localiser takes the architecture from pose_model; these keywords disagree with it: "
+                         + ", ".join(clash) + ". Drop them, or build the pose model with them (build_dimofs).")
 POSE_ONLY_KEYS = ("box_repr", "kp_layers")
 
 # the pose-trained DiMoFs model; None: the same architecture, random init
@@ -162,6 +187,7 @@ def build_localiser(n_classes: int, # action classes (background is added)
             raise TypeError(
                 f"pose_model must be a DiMoFs model (lcdc_nb.dimofs.pose.build_dimofs), got {type(pose_model).__name__}"
             )
+        check_pose_arch(pose_model, {k: v for k, v in arch.items() if k not in ("image_size", "max_size")})
         src = pose_model
     src_bb, t = src.backbone, src.transform
     fpn = copy.deepcopy(src_bb.fpn)
@@ -263,7 +289,7 @@ class ActionPairs(Dataset):
     def __len__(self): return len(self.items)
     def __getitem__(self, k):
         i, t = self.items[k]; v = self.videos[i]
-        d = self.fixed_delta if self.fixed_delta is not None else self.deltas[int(torch.randint(len(self.deltas), ()))]
+        d = draw_delta(self.deltas, self.fixed_delta)   # torch's generator
         return clip_input(v, t, d, self.clip_len), action_targets(self.gt, v.name, t)
 
 def fit_localiser(model: nn.Module, videos: list, gt: dict, deltas=range(0, 8), epochs: int = 1, lr: float = 0.01,
@@ -330,7 +356,7 @@ class TubePairs(LazyClips):
         self.at = [(i, t) for i, v in enumerate(self.videos) for t in range(0, v.nframes, frame_step)]
         super().__init__([(self.videos[i].frames, (i, t)) for i, t in self.at], self._pick, _frames_to_tensor, seed)
     def delta(self, k: int, rng: np.random.Generator) -> int:
-        return self.fixed_delta if self.fixed_delta is not None else int(self.deltas[rng.integers(len(self.deltas))])
+        return draw_delta(self.deltas, self.fixed_delta, rng)
     def _pick(self, k, rng):
         i, t = self.at[k]
         return clip_frames(self.videos[i].nframes, t, self.delta(k, rng), self.clip_len)

@@ -36,18 +36,19 @@ from lcdc_nb.vision import (
     weights_source,
 )
 from ..detection import box_iou_continuous, to_slots
-from ..data.people import PosePairs as PoseTrackPairs, fill_ignore_regions
+from ..data.people import PosePairs as PoseTrackPairs, draw_delta, fill_ignore_regions, pair_frame
 from ..engine import fit_detector
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'COCO_KEYPOINT_RCNN', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler',
-           'DiMoFsBackbone', 'DiMoFs', 'build_dimofs', 'coco_to_dimofs_key', 'load_coco_keypoint_rcnn',
-           'sampler_params', 'frame_tensor', 'pose_targets', 'pair_frame', 'PosePairs', 'pose_gt', 'image_id',
-           'detect_poses', 'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model', 'posetrack_targets',
-           'TrainPairs', 'posetrack_image_id', 'posetrack_gt', 'detect_posetrack']
+__all__ = ['SAMPLERS', 'SMOKE_MODEL', 'COCO_KEYPOINT_RCNN', 'GROUPS', 'resnet_fpn', 'DiMoFsSampler', 'LCDCSampler', 'check_pairs',
+           'pair_features', 'DiMoFsBackbone', 'DiMoFs', 'build_dimofs', 'coco_to_dimofs_key', 'load_coco_keypoint_rcnn',
+           'sampler_params', 'frame_tensor', 'pose_targets', 'PosePairs', 'pose_gt', 'image_id', 'detect_poses',
+           'link_tracks', 'dimofs_maps', 'sample_maps', 'fit_pose_model', 'posetrack_targets', 'TrainPairs',
+           'posetrack_image_id', 'posetrack_gt', 'detect_posetrack']
 
 # %% ../../nbs/dimofs/01_pose.ipynb #2e7b5368
-# ImageNet weights through torchvision's weight loading (needs them cached or downloadable)
+# torchvision's resnet_fpn_backbone would do this, but it fixes C = 256 (the CPU scales use 32 and 64); the test below
+# checks that at C = 256 the two agree
 def resnet_fpn(name: str = "resnet18", # one of RESNETS up to resnet101 (`lcdc_nb.vision`)
                pretrained: bool | str = False, # False/'none', True/'imagenet', 'coco' (frozen BN; weights come later)
                fpn_channels: int = 256, # FPN width C (256 in the paper)
@@ -109,6 +110,26 @@ class LCDCSampler(nn.Module):
 SAMPLERS = {"dimofs": DiMoFsSampler, "lcdc": LCDCSampler}
 
 # %% ../../nbs/dimofs/01_pose.ipynb #19c9cb6f
+def check_pairs(x: torch.Tensor):
+    "Raise unless `x` is a batch of frame pairs (N, 6, H, W)."
+    if x.dim() != 4 or x.shape[1] != 6:
+        raise ValueError(
+            f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}"
+        )
+
+def pair_features(fpn: BackboneWithFPN, x: torch.Tensor, # (N, 6, H, W) frame pairs, A in channels 0-2
+                  n_scales: int = 4) -> tuple[list, list]:
+    ("f_A, f_B: the first `n_scales` FPN maps of A = x[:, :3] and B = x[:, 3:], in one pass; f_B = f_A exactly where "
+     "a pair holds one frame twice (δ = 0).")
+    check_pairs(x)
+    a, b, n = x[:, :3], x[:, 3:], len(x)
+    same = (a == b).flatten(1).all(1)
+    f = list(fpn(a if same.all() else torch.cat([a, b])).values())[:n_scales]
+    if same.all(): return f, f                 # δ = 0: d is exactly 0, as in the paper (Sec. 5)
+    fa, fb = [v[:n] for v in f], [v[n:] for v in f]
+    keep = (~same).view(-1, 1, 1, 1).to(f[0].dtype)
+    return fa, [b_ * keep + a_ * (1 - keep) for a_, b_ in zip(fa, fb)]
+
 class DiMoFsBackbone(nn.Module):
     """Fig. 2 up to the heads: frames A, B (stacked as 6 channels) through the shared ResNet-FPN; per scale g_AB =
     sampler(f_A, f_B)."""
@@ -118,20 +139,7 @@ class DiMoFsBackbone(nn.Module):
         self.fpn, self.out_channels, self.n_scales = fpn, fpn.out_channels, n_scales
         self.samplers = nn.ModuleList(SAMPLERS[sampler](fpn.out_channels) for _ in range(n_scales))
 
-    def features(self, x):
-        ("f_A, f_B: lists of the first `n_scales` FPN maps of A = x[:, :3] and B = x[:, 3:]; B = A where a pair holds "
-         "one frame twice (δ = 0).")
-        if x.dim() != 4 or x.shape[1] != 6:
-            raise ValueError(
-                f"expected frame pairs (N, 6, H, W): frame A in channels 0-2, frame B in 3-5; got {tuple(x.shape)}"
-            )
-        a, b, n = x[:, :3], x[:, 3:], len(x)
-        same = (a == b).flatten(1).all(1)
-        f = list(self.fpn(a if same.all() else torch.cat([a, b])).values())[:self.n_scales]
-        if same.all(): return f, f                 # δ = 0: d is exactly 0, as in the paper (Sec. 5)
-        fa, fb = [v[:n] for v in f], [v[n:] for v in f]
-        keep = (~same).view(-1, 1, 1, 1).to(f[0].dtype)
-        return fa, [b_ * keep + a_ * (1 - keep) for a_, b_ in zip(fa, fb)]
+    def features(self, x): return pair_features(self.fpn, x, self.n_scales)
 
     def dimofs(self, x) -> list:
         "The DiMoFs of every scale: list of (N, 2C, H_s, W_s) ((N, 2, H_s, W_s) for the LCDC sampler)."
@@ -171,6 +179,8 @@ def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the 
                   box_head=TwoMLPHead(fpn_channels * 7 * 7, box_repr), box_predictor=FastRCNNPredictor(box_repr, 2),
                   keypoint_head=KeypointRCNNHeads(fpn_channels, list(kp_layers)),
                   keypoint_predictor=KeypointRCNNPredictor(kp_layers[-1], len(JOINTS)), **kw)
+    model.arch = dict(backbone=backbone, pretrained=weights_source(pretrained), sampler=sampler,
+                      fpn_channels=fpn_channels, anchor_sizes=tuple(anchor_sizes))   # what `build_localiser` checks
     return load_coco_keypoint_rcnn(model) if weights_source(pretrained) == "coco" else model
 
 SMOKE_MODEL = dict(backbone="resnet18", fpn_channels=32, image_size=64, max_size=64, anchor_sizes=(8, 16, 32, 64, 128),
@@ -228,10 +238,6 @@ def pose_targets(video, t: int) -> dict:
     return tv_target(np.array([a.boxes[t] for a in present], np.float64).reshape(n, 4), np.zeros(n, np.int64),
                      keypoints=np.array([a.keypoints[t] for a in present], np.float32).reshape(n, len(JOINTS), 3))
 
-def pair_frame(T: int, t: int, delta: int) -> int:
-    "Frame B = t + δ clipped to the clip [0, T−1] (Sec. 5: δ drawn from {−10, …, 10})."
-    return int(min(max(t + delta, 0), T - 1))
-
 class PosePairs(Dataset):
     ("(frame pair (6, H, W), Pose A targets) for every frame A of `videos`; δ fixed or drawn uniformly from `deltas` "
      "per item.")
@@ -242,8 +248,7 @@ class PosePairs(Dataset):
     def __len__(self): return len(self.items)
     def __getitem__(self, k):
         i, t = self.items[k]; v = self.videos[i]
-        d = self.fixed_delta if self.fixed_delta is not None else self.deltas[int(torch.randint(len(self.deltas), ()))]
-        s = pair_frame(v.nframes, t, d)
+        s = pair_frame(v.nframes, t, draw_delta(self.deltas, self.fixed_delta))   # torch's generator
         return torch.cat([frame_tensor(v.frames[t]), frame_tensor(v.frames[s])]), pose_targets(v, t)
 
 # %% ../../nbs/dimofs/01_pose.ipynb #ca3c35a1
