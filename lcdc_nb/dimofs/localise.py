@@ -150,24 +150,24 @@ def resnet_name(body: nn.Module) -> str | None:
 def pose_architecture(model: DiMoFs) -> dict:
     "The architecture keys of `build_dimofs` that a built DiMoFs model has, measured from its modules."
     bb = model.backbone
-    return dict(getattr(model, "arch", {}), backbone=resnet_name(bb.fpn.body), fpn_channels=bb.out_channels,
+    return dict(backbone=resnet_name(bb.fpn.body), fpn_channels=bb.out_channels,
                 sampler={v: k for k, v in SAMPLERS.items()}[type(bb.samplers[0])],
                 anchor_sizes=tuple(s[0] for s in model.rpn.anchor_generator.sizes))
 
 def check_pose_arch(model: DiMoFs, arch: dict):
     "Raise where an architecture keyword given with a pose model disagrees with that model (it cannot change it)."
     have = pose_architecture(model)
-    norm = dict(pretrained=weights_source, anchor_sizes=tuple)
     clash = [f"{k}={v!r} (the pose model's: {have[k]!r})" for k, v in arch.items()
-             if have.get(k) is not None and norm.get(k, lambda x: x)(v) != have[k]]
+             if have.get(k) is not None and (tuple(v) if k == "anchor_sizes" else v) != have[k]]
     if clash:
         raise ValueError("build_localiser takes the architecture from pose_model; these keywords disagree with it: "
                          + ", ".join(clash) + ". Drop them, or build the pose model with them (build_dimofs).")
+
 POSE_ONLY_KEYS = ("box_repr", "kp_layers")
 
 # the pose-trained DiMoFs model; None: the same architecture, random init
 # 'dimofs' | 'flow' (Farneback, computed inside from the pair) | 'none' (frame A only)
-# `build_dimofs` keys (with a pose model only image_size, max_size count) and FasterRCNN keywords
+# `build_dimofs` keys (with a pose model: image_size, max_size; the others must agree with it) and FasterRCNN keywords
 def build_localiser(n_classes: int, # action classes (background is added)
                     pose_model: DiMoFs | None = None,
                     motion: str = "dimofs",
@@ -187,7 +187,9 @@ def build_localiser(n_classes: int, # action classes (background is added)
             raise TypeError(
                 f"pose_model must be a DiMoFs model (lcdc_nb.dimofs.pose.build_dimofs), got {type(pose_model).__name__}"
             )
-        check_pose_arch(pose_model, {k: v for k, v in arch.items() if k not in ("image_size", "max_size")})
+        # the weights are the pose model's (`pretrained` does not apply); the input size may differ
+        check_pose_arch(pose_model, {k: v for k, v in arch.items() if k not in ("pretrained", "image_size",
+                                                                                 "max_size")})
         src = pose_model
     src_bb, t = src.backbone, src.transform
     fpn = copy.deepcopy(src_bb.fpn)

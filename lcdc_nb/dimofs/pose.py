@@ -179,8 +179,6 @@ def build_dimofs(backbone: str = "resnet18", # one of RESNETS (resnet101 in the 
                   box_head=TwoMLPHead(fpn_channels * 7 * 7, box_repr), box_predictor=FastRCNNPredictor(box_repr, 2),
                   keypoint_head=KeypointRCNNHeads(fpn_channels, list(kp_layers)),
                   keypoint_predictor=KeypointRCNNPredictor(kp_layers[-1], len(JOINTS)), **kw)
-    model.arch = dict(backbone=backbone, pretrained=weights_source(pretrained), sampler=sampler,
-                      fpn_channels=fpn_channels, anchor_sizes=tuple(anchor_sizes))   # what `build_localiser` checks
     return load_coco_keypoint_rcnn(model) if weights_source(pretrained) == "coco" else model
 
 SMOKE_MODEL = dict(backbone="resnet18", fpn_channels=32, image_size=64, max_size=64, anchor_sizes=(8, 16, 32, 64, 128),
