@@ -12,7 +12,8 @@ from tqdm.auto import tqdm
 from .runner import dry_run_scale
 
 # %% auto #0
-__all__ = ['BACKENDS', 'resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng', 'stream_torch', 'run_jobs']
+__all__ = ['BACKENDS', 'ASSUMED_GPU_FLOPS', 'resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng',
+           'stream_torch', 'run_jobs', 'gpu_hours']
 
 # %% ../nbs/00c_experiment.ipynb #7c47ed0c
 def resolve_scale(
@@ -110,3 +111,17 @@ def run_jobs(
     from joblib import Parallel, delayed
 
     return list(tqdm(Parallel(n_jobs=n, return_as="generator")(delayed(fn)(j) for j in jobs), **bar))
+
+# %% ../nbs/00c_experiment.ipynb #aef0a327
+ASSUMED_GPU_FLOPS = 100e12   # sustained FLOP/s of one H200 assumed by every estimate (about 10% of its dense BF16 peak)
+
+def gpu_hours(train_flops: float = 0.0, # forward FLOPs of one training input
+              n_train: float = 0, # training inputs per epoch
+              epochs: float = 0,
+              test_flops: float = 0.0, # forward FLOPs of one test input (all its views)
+              n_test: float = 0, # test inputs
+              flops: float = ASSUMED_GPU_FLOPS, # sustained FLOP/s
+             ) -> float:
+    "Estimated GPU-hours: (3 · train_flops · n_train · epochs + test_flops · n_test) / flops / 3600."
+    if flops <= 0: raise ValueError(f"flops must be a positive throughput in FLOP/s, got {flops}")
+    return (3 * train_flops * n_train * epochs + test_flops * n_test) / flops / 3600

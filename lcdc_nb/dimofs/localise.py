@@ -41,12 +41,12 @@ from .pose import load_coco_keypoint_rcnn
 
 # %% auto #0
 __all__ = ['MOTIONS', 'LEVELS', 'MOTION_LEVELS', 'ARCH_KEYS', 'POSE_ONLY_KEYS', 'JHMDB_MEAN_FRAMES', 'FIG7_PAPER_DELTAS',
-           'COCO_POSE_MODEL', 'ASSUMED_GPU_FLOPS', 'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool',
-           'TwoStreamHead', 'Localiser', 'resnet_name', 'pose_architecture', 'check_pose_arch', 'build_localiser',
-           'roi_class_scores', 'action_targets', 'clip_frames', 'clip_input', 'ActionPairs', 'fit_localiser',
-           'detect_batches', 'detect_actions', 'tube_frame_gt', 'TubePairs', 'detect_tube_actions', 'inflated_body',
-           'InflatedBackbone', 'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta', 'coco_pose_model',
-           'transformed_size', 'forward_flops', 'gpu_hours']
+           'COCO_POSE_MODEL', 'flow_pyramid', 'LocaliserBackbone', 'TwoStreamRoIPool', 'TwoStreamHead', 'Localiser',
+           'resnet_name', 'pose_architecture', 'check_pose_arch', 'build_localiser', 'roi_class_scores',
+           'action_targets', 'clip_frames', 'clip_input', 'ActionPairs', 'fit_localiser', 'detect_batches',
+           'detect_actions', 'tube_frame_gt', 'TubePairs', 'detect_tube_actions', 'inflated_body', 'InflatedBackbone',
+           'InflatedRCNN', 'build_inflated_rcnn', 'scaled_delta', 'coco_pose_model', 'transformed_size',
+           'forward_flops']
 
 # %% ../../nbs/dimofs/02_localise.ipynb #f389cb33
 MOTIONS = ("dimofs", "flow", "none")
@@ -472,8 +472,6 @@ def coco_pose_model(weights_file: str | None = None, # a keypointrcnn_resnet50_f
     return load_coco_keypoint_rcnn(model, read_state_dict(weights_file) if weights_file else None, weights_file)
 
 # %% ../../nbs/dimofs/02_localise.ipynb #669c2198
-ASSUMED_GPU_FLOPS = 150e12      # sustained FLOP/s assumed for an H200-class GPU (about 15% of its dense BF16 peak)
-
 def transformed_size(image_hw: tuple, image_size: int = 800, max_size: int = 1333, divisor: int = 32) -> tuple:
     "(H, W) after torchvision's detection transform: shorter side to image_size (longer <= max_size), padded to 32."
     h, w = image_hw
@@ -500,10 +498,3 @@ def forward_flops(model: nn.Module, # a `Localiser` or `InflatedRCNN` (any devic
         rois = torch.empty(n_rois, sum(l.in_features for l in fc6s) // 49, 7, 7, device="meta")   # RoI Align's output
         m.roi_heads.box_predictor(head(rois))
     return float(fc.get_total_flops())
-
-def gpu_hours(train_flops: float, # forward FLOPs of one training input (`forward_flops`, 512 RoIs)
-              n_train: int, epochs: int, # training inputs per epoch, epochs
-              test_flops: float = 0.0, n_test: int = 0, # forward FLOPs of one test input, test inputs
-              throughput: float = ASSUMED_GPU_FLOPS) -> float:
-    "Estimated GPU-hours: (3 · train_flops · n_train · epochs + test_flops · n_test) / throughput."
-    return (3 * train_flops * n_train * epochs + test_flops * n_test) / throughput / 3600

@@ -15,19 +15,19 @@ import torchvision.transforms.functional as TF
 from torch.utils.data import Dataset
 from torch.utils.flop_counter import FlopCounterMode
 from ..core import get_device, JOINTS
+from ..experiment import ASSUMED_GPU_FLOPS, gpu_hours
 from ..vision import IMAGENET_MEAN, resnet2d, inflate_resnet
 from .. import engine as _engine
 from ..synth import ActionClass, fine_grained_classes, SEG
 
 # %% auto #0
-__all__ = ['WANG_I3D_TIME_KERNELS', 'HEADS', 'H200_TFLOPS', 'KINETICS_VIDEOS', 'SSV1_VIDEOS', 'FULL_EPOCHS', 'FULL_GPU_HOURS',
-           'PAPER_RECIPE', 'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine',
-           'filterbank_loss', 'i3d_time_kernels', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'clip_flops',
-           'gpu_hours', 'PaperRun', 'paper_runs', 'paper_gpu_hours', 'tsn_indices', 'ten_crop_views', 'tsn_test_views',
-           'i3d_test_views', 'alternate_flips', 'predict_views', 'class_accuracy', 'most_confused_pairs',
-           'read_meta_categories', 'meta_category_gains', 'paper_recipe', 'eq1_loss', 'fit_filterbank',
-           'meta_category_classes', 'SynthClips', 'detail_boxes', 'cell_box', 'boxes_overlap', 'max_response',
-           'WithFilterBank']
+__all__ = ['WANG_I3D_TIME_KERNELS', 'HEADS', 'KINETICS_VIDEOS', 'SSV1_VIDEOS', 'FULL_EPOCHS', 'FULL_GPU_HOURS', 'PAPER_RECIPE',
+           'GlobalBranch', 'cross_channel_pool', 'DiscriminativeFilterBank', 'HeadOutput', 'combine', 'filterbank_loss',
+           'i3d_time_kernels', 'FilterBankNet', 'param_breakdown', 'forward_flops', 'clip_flops', 'PaperRun',
+           'paper_runs', 'paper_gpu_hours', 'tsn_indices', 'ten_crop_views', 'tsn_test_views', 'i3d_test_views',
+           'alternate_flips', 'predict_views', 'class_accuracy', 'most_confused_pairs', 'read_meta_categories',
+           'meta_category_gains', 'paper_recipe', 'eq1_loss', 'fit_filterbank', 'meta_category_classes', 'SynthClips',
+           'detail_boxes', 'cell_box', 'boxes_overlap', 'max_response', 'WithFilterBank']
 
 # %% ../../nbs/filterbank/01_network.ipynb #cb2637b1
 class GlobalBranch(nn.Module):
@@ -206,20 +206,11 @@ def forward_flops(model: nn.Module, clip: torch.Tensor) -> int:
     return fc.get_total_flops()
 
 # %% ../../nbs/filterbank/01_network.ipynb #6fb2a82c
-H200_TFLOPS = 200.0   # assumed sustained mixed-precision throughput of one H200 (about 20% of its dense BF16 peak)
-
 def clip_flops(model: nn.Module, clip_shape: tuple) -> float:
     "Forward FLOPs of `model` on one clip of `clip_shape` (L, 3, H, W), counted on the meta device (a copy)."
     meta = copy.deepcopy(model).to("meta").eval()
     with torch.no_grad(), FlopCounterMode(display=False) as fc: meta(torch.zeros(1, *clip_shape, device="meta"))
     return float(fc.get_total_flops())
-
-def gpu_hours(train_flops: float, # forward FLOPs of one training clip
-              n_train: int, epochs: int,
-              test_flops: float = 0.0, # forward FLOPs of all test views of one video
-              n_test: int = 0, tflops: float = H200_TFLOPS) -> float:
-    "Estimated GPU-hours: 3 × forward FLOPs per training clip × clips × epochs, plus the test passes, / throughput."
-    return (3 * train_flops * n_train * epochs + test_flops * n_test) / (tflops * 1e12) / 3600
 
 # %% ../../nbs/filterbank/01_network.ipynb #983857a0
 KINETICS_VIDEOS = dict(train=240_000, val=19_800)   # Sec. 4.1 ("around 240,000" / "around 19,800")
@@ -252,8 +243,8 @@ def paper_runs(table: str) -> list[PaperRun]:
     return runs[table]
 
 def paper_gpu_hours(tables=("Table 1 2D", "Table 1 3D", "Table 4 2D", "Table 4 3D", "Table 5"),
-                    tflops: float = H200_TFLOPS) -> dict[str, float]:
-    "Estimated GPU-hours per table (`gpu_hours` of each run's FLOPs, counted on the meta device)."
+                    flops: float = ASSUMED_GPU_FLOPS) -> dict[str, float]:
+    "Estimated GPU-hours per table (`experiment.gpu_hours` of each run's FLOPs, counted on the meta device)."
     out = {}
     for t in tables:
         hours = 0.0
@@ -261,12 +252,12 @@ def paper_gpu_hours(tables=("Table 1 2D", "Table 1 3D", "Table 4 2D", "Table 4 3
             with torch.device("meta"):
                 m = FilterBankNet(r.n_classes, r.head, r.dims, r.backbone, time_kernels="wang")
             hours += gpu_hours(clip_flops(m, r.train_clip), r.n_train, r.epochs,
-                               clip_flops(m, r.test_clip) * r.test_views, r.n_test, tflops)
+                               clip_flops(m, r.test_clip) * r.test_views, r.n_test, flops)
         out[t] = hours
     return out
 
-# paper_gpu_hours() at H200_TFLOPS and FULL_EPOCHS, rounded to 0.1 h (the test below recomputes Table 1 2D)
-FULL_GPU_HOURS = {"Table 1 2D": 8.7, "Table 1 3D": 16.8, "Table 4 2D": 0.1, "Table 4 3D": 0.1, "Table 5": 4.8}
+# paper_gpu_hours() at ASSUMED_GPU_FLOPS and FULL_EPOCHS, rounded to 0.1 h (the test below recomputes Table 1 2D)
+FULL_GPU_HOURS = {"Table 1 2D": 17.4, "Table 1 3D": 33.5, "Table 4 2D": 0.2, "Table 4 3D": 0.2, "Table 5": 9.6}
 
 # %% ../../nbs/filterbank/01_network.ipynb #744528d0
 def tsn_indices(

@@ -14,14 +14,15 @@ from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 from .tcn_data import write_mstcn
 from ..core import data_dir as _data_dir, get_device
+from ..experiment import ASSUMED_GPU_FLOPS, gpu_hours
 from ..data.actions import action_snippets, gtea_classes, gtea_index, salads_classes, salads_index, split_videos
 from ..engine import unwrap_model, dist_info, extract_features, fit_classifier, init_distributed, autocast
 
 # %% auto #0
-__all__ = ['ACTION_SETTINGS', 'FWD_GFLOPS_PER_FRAME', 'VGG16_FLOW_GFLOPS', 'ASSUMED_TFLOPS', 'VIDEO_SECONDS', 'TRAIN_FRACTION',
-           'GPU_HOURS', 'replicas_identical', 'build_from_args', 'parse_args', 'main', 'extract_to_mstcn',
-           'action_index', 'action_classes', 'split_names', 'setting_snippets', 'snippet_outputs',
-           'extract_action_features', 'training_gpu_hours', 'extraction_gpu_hours', 'gpu_hours_by_table']
+__all__ = ['ACTION_SETTINGS', 'FWD_GFLOPS_PER_FRAME', 'VGG16_FLOW_GFLOPS', 'VIDEO_SECONDS', 'TRAIN_FRACTION', 'GPU_HOURS',
+           'replicas_identical', 'build_from_args', 'parse_args', 'main', 'extract_to_mstcn', 'action_index',
+           'action_classes', 'split_names', 'setting_snippets', 'snippet_outputs', 'extract_action_features',
+           'training_gpu_hours', 'extraction_gpu_hours', 'gpu_hours_by_table']
 
 # %% ../../nbs/lcdc/06_train.ipynb #85978cfc
 def replicas_identical(model: nn.Module) -> bool:
@@ -226,19 +227,19 @@ def extract_action_features(root, model: nn.Module, setting: str, index: list, s
 # %% ../../nbs/lcdc/06_train.ipynb #6793ace5
 FWD_GFLOPS_PER_FRAME = 12.4      # ResNet-50, conv5 at stride 1 / dilation 2, 224 px (torch.utils.flop_counter, tested)
 VGG16_FLOW_GFLOPS = 32.5         # VGG-16 on 15 stacked flows (30 channels), 224 px: OptFlowMotion's forward per snippet
-ASSUMED_TFLOPS = 100.0           # assumed sustained training throughput of one H200 on these networks (see prose)
 VIDEO_SECONDS = {"50salads": 16_591.0, "gtea": 1_243.0}   # labelled seconds of video per dataset
 TRAIN_FRACTION = {"50salads": 4 / 5, "gtea": 3 / 4}        # share of the videos in a split's training set
 
 def training_gpu_hours(dataset: str, train_fps: float, n_runs: int = 1, frames: int = 16, epochs: int = 30,
-                       fwd_gflops: float = FWD_GFLOPS_PER_FRAME * 16, tflops: float = ASSUMED_TFLOPS) -> float:
+                       fwd_gflops: float = FWD_GFLOPS_PER_FRAME * 16, flops: float = ASSUMED_GPU_FLOPS) -> float:
     "Estimated GPU-hours of `n_runs` trainings (one per split): snippets × epochs × 3 × forward FLOPs per snippet."
-    snippets = VIDEO_SECONDS[dataset] * TRAIN_FRACTION[dataset] * train_fps * epochs
-    return n_runs * snippets * 3 * fwd_gflops * (frames / 16) * 1e9 / (tflops * 1e12) / 3600
+    snippets = VIDEO_SECONDS[dataset] * TRAIN_FRACTION[dataset] * train_fps    # per epoch
+    return n_runs * gpu_hours(fwd_gflops * (frames / 16) * 1e9, snippets, epochs, flops=flops)
 
-def extraction_gpu_hours(dataset: str, feature_fps: float, n_runs: int = 1, tflops: float = ASSUMED_TFLOPS) -> float:
+def extraction_gpu_hours(dataset: str, feature_fps: float, n_runs: int = 1, flops: float = ASSUMED_GPU_FLOPS) -> float:
     "Estimated GPU-hours of extracting every video's features `n_runs` times (one forward pass per feature frame)."
-    return n_runs * VIDEO_SECONDS[dataset] * feature_fps * 16 * FWD_GFLOPS_PER_FRAME * 1e9 / (tflops * 1e12) / 3600
+    n_features = VIDEO_SECONDS[dataset] * feature_fps
+    return n_runs * gpu_hours(test_flops=16 * FWD_GFLOPS_PER_FRAME * 1e9, n_test=n_features, flops=flops)
 
 def gpu_hours_by_table() -> dict[str, float]:
     "Estimated GPU-hours of each table of the real-data notebook at full scale, each table run on its own."
