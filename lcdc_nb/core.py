@@ -13,7 +13,7 @@ import torch
 __all__ = ['DATA_SOURCES', 'POSETRACK18_KEYPOINTS', 'JOINTS', 'JOINT_SLOTS', 'JOINT_GROUPS', 'PAPER', 'WEIGHT_SOURCES',
            'DATA_CHOICES', 'SOURCES', 'RESULT_KEYS', 'get_device', 'seed_everything', 'assert_close', 'repo_root',
            'user_data_dir', 'data_dir_candidates', 'data_dir', 'figures_dir', 'save_figure', 'paper_numbers',
-           'paper_value', 'result_row', 'write_results', 'read_results', 'results_markdown']
+           'paper_value', 'result_row', 'write_results', 'read_results', 'md_cell', 'results_markdown']
 
 # %% ../nbs/00_core.ipynb #dab8c7c2
 def get_device(device: str | torch.device = "auto") -> torch.device:
@@ -477,6 +477,10 @@ def read_results(path: str | Path) -> list[dict]:
 # %% ../nbs/00_core.ipynb #50d8467a
 def _fmt(v, nd=2): return "—" if v is None else f"{v:.{nd}f}"
 
+def md_cell(x) -> str:
+    "Text for one cell of a markdown table: `|` escaped (a metric such as 'drop at |δ|=10'), newlines as spaces."
+    return str(x).replace("|", "\\|").replace("\n", " ")
+
 def results_markdown(rows: list[dict], nd: int = 2) -> str:
     "A markdown table of result rows: paper, ours, ours − paper (real-data rows only), source and scale."
     head = (
@@ -485,6 +489,7 @@ def results_markdown(rows: list[dict], nd: int = 2) -> str:
     diff = lambda r: (
         None if r["source"] != "real" or r["paper"] is None or r["ours"] is None else r["ours"] - r["paper"]
     )
-    body = [f"| {r['table']} | {r['row']} | {r['metric']} | {_fmt(r['paper'], nd)} | {_fmt(r['ours'], nd)} | "
+    body = [f"| {md_cell(r['table'])} | {md_cell(r['row'])} | {md_cell(r['metric'])} | {_fmt(r['paper'], nd)} | "
+            f"{_fmt(r['ours'], nd)} | "
             f"{_fmt(diff(r), nd)} | {r['source']} | {r['scale']} |" for r in rows]
     return "\n".join([head, *body])

@@ -8,7 +8,7 @@ import argparse, contextlib, csv, json, os, re, sys, time
 from pathlib import Path
 import nbformat
 from tqdm.auto import tqdm
-from .core import DATA_CHOICES, RESULT_KEYS, WEIGHT_SOURCES, read_results, repo_root, results_markdown
+from .core import DATA_CHOICES, RESULT_KEYS, WEIGHT_SOURCES, md_cell, read_results, repo_root, results_markdown
 
 # %% auto #0
 __all__ = ['SCALES', 'DRY_RUN_SUFFIX', 'NOTEBOOK_FLAGS', 'KERNEL_ENV', 'EXECUTION_TIMEOUT', 'PAPERS', 'RECORD_FOLDERS',
@@ -548,7 +548,8 @@ def _record_section(rec: dict) -> list[str]:
     ]
     if rec["verdicts"]:
         out += ["| item | claim | verdict | reason |", "|---|---|---|---|"]
-        out += [f"| {v['item']} | {v['claim']} | **{v['verdict']}** | {v['reason']} |" for v in rec["verdicts"]] + [""]
+        out += [f"| {md_cell(v['item'])} | {md_cell(v['claim'])} | **{v['verdict']}** | {md_cell(v['reason'])} |"
+                for v in rec["verdicts"]] + [""]
     if rec.get("notes"): out += [rec["notes"].strip(), ""]
     if rec["rows"]: out += [results_markdown(rec["rows"]), ""]
     out += [f"![{f}](figures/{f})" for f in rec.get("figures", [])]
