@@ -13,7 +13,7 @@ from .runner import dry_run_scale
 
 # %% auto #0
 __all__ = ['BACKENDS', 'ASSUMED_GPU_FLOPS', 'resolve_scale', 'seed_sequence', 'stream_seed', 'seed_streams', 'stream_rng',
-           'stream_torch', 'run_jobs', 'gpu_hours']
+           'stream_torch', 'run_jobs', 'selected', 'gpu_hours']
 
 # %% ../nbs/00c_experiment.ipynb #7c47ed0c
 def resolve_scale(
@@ -111,6 +111,25 @@ def run_jobs(
     from joblib import Parallel, delayed
 
     return list(tqdm(Parallel(n_jobs=n, return_as="generator")(delayed(fn)(j) for j in jobs), **bar))
+
+# %% ../nbs/00c_experiment.ipynb #a14288f6
+def selected(value, # None (all), a name, a number, a comma-separated string or a list/tuple of them
+             choices: tuple[str, ...], # the canonical names, in the order they are returned
+             name: str = "tables", # the parameter, for errors
+             number_prefix: str | None = "table", # a bare number n means number_prefix + n (None: as is)
+            ) -> list[str]:
+    "The items of `choices` that `value` selects, in the order of `choices`; unknown names raise."
+    if value is None: return list(choices)
+    items = value if isinstance(value, (list, tuple, set)) else str(value).split(",")
+    def norm(x) -> str:
+        s = str(x).strip().lower().replace(" ", "").replace(".", "")
+        return f"{number_prefix}{s}" if number_prefix and s.isdigit() else s
+    want = {norm(x) for x in items if str(x).strip()}
+    if bad := sorted(want - set(choices)):
+        raise ValueError(f"{name}: expected a subset of {', '.join(choices)} (comma-separated), got {value!r}: "
+                         f"unknown {bad}")
+    if not want: raise ValueError(f"{name}: selects nothing (got {value!r}); expected some of {', '.join(choices)}")
+    return [c for c in choices if c in want]
 
 # %% ../nbs/00c_experiment.ipynb #aef0a327
 ASSUMED_GPU_FLOPS = 100e12   # sustained FLOP/s of one H200 assumed by every estimate (about 10% of its dense BF16 peak)
