@@ -88,32 +88,37 @@ def _frame_number(name: str, pattern: str) -> int:
     stem = name.split(".", 1)[0]
     return int(stem) if stem.isdigit() and name == pattern.format(int(stem)) else -1
 
-def check_video_frames(dataset: str, folder: Path, nframes: int, resolution=None) -> list[Problem]:
-    "Problems of one video's frame folder: absent, frames missing or extra, truncated frames, wrong resolution."
-    lay, P = tube_layout(dataset), partial(Problem, dataset)
+def check_video_frames(dataset: str, folder: Path, nframes: int, resolution=None,
+                       flow: bool = False, # the video's optical-flow folder: optional (only +OF reads it), never fatal
+                      ) -> list[Problem]:
+    "Problems of one video's frame (or flow) folder: absent, files missing or extra, truncated files, wrong resolution."
+    lay, P = tube_layout(dataset), partial(Problem, dataset, fatal=not flow)
+    pattern, kind = (lay.flow_name, "flow") if flow else (lay.frame_name, "frame")
     if not folder.is_dir():
-        return [P("absent video", str(folder), f"no frame folder; the annotations give this video {nframes} frames")]
-    expected = [lay.frame_name.format(i) for i in range(1, nframes + 1)]
+        return [P("absent flow" if flow else "absent video", str(folder),
+                  f"no {'optical-flow' if flow else 'frame'} folder; the annotations give this video {nframes} frames"
+                  + ("; its +OF clips (one flow image per frame) cannot be read" if flow else ""))]
+    expected = [pattern.format(i) for i in range(1, nframes + 1)]
     on_disk = {e.name for e in os.scandir(folder) if e.is_file()}
     missing = [f for f in expected if f not in on_disk]
     out = []
     if missing:
-        out.append(P("frame count", str(folder/missing[0]),
-                     f"{nframes - len(missing)} of the {nframes} annotated frames are on disk ({len(missing)} missing, "
-                     f"first {missing[0]})"))
+        out.append(P(f"{kind} count", str(folder/missing[0]),
+                     f"{nframes - len(missing)} of the {nframes} annotated frames have a {kind} file on disk "
+                     f"({len(missing)} missing, first {missing[0]})"))
     extra = sorted(f for f in on_disk - set(expected) if Path(f).suffix.lower() in FRAME_EXTS)
-    later = [f for f in extra if _frame_number(f, lay.frame_name) > nframes]   # read never: harmless
+    later = [f for f in extra if _frame_number(f, pattern) > nframes]   # read never: harmless
     if later:
-        out.append(P("frame count", str(folder/later[0]),
+        out.append(P(f"{kind} count", str(folder/later[0]),
                      f"{len(later)} frame file(s) beyond the {nframes} annotated frames (first {later[0]}): not read",
                      fatal=False))
     if other := [f for f in extra if f not in later]:   # the loader reads the folder in name order: they would shift it
-        out.append(P("frame count", str(folder/other[0]),
+        out.append(P(f"{kind} count", str(folder/other[0]),
                      f"{len(other)} image file(s) outside the frame numbering {expected[0]} ... {expected[-1]} (first "
                      f"{other[0]}): frames are read in name order, so they would shift the frames"))
     present = [f for f in expected if f in on_disk]
-    out += [P("unreadable frame", str(folder/f), msg) for f in present if (msg := frame_file_problem(folder/f))]
-    if present and resolution is not None and not any(p.kind == "unreadable frame" for p in out):
+    out += [P(f"unreadable {kind}", str(folder/f), msg) for f in present if (msg := frame_file_problem(folder/f))]
+    if not flow and present and resolution is not None and not any(p.kind == "unreadable frame" for p in out):
         size = _first_frame_size(folder/present[0])
         if size != tuple(resolution):
             out.append(P("resolution", str(folder/present[0]),
@@ -132,8 +137,13 @@ def check_tubes(folder: str | Path, dataset: str) -> list[Problem]:
            for v in gt["missing_videos"]]
     try: root = frame_root(folder, dataset)
     except FileNotFoundError as e: return out + [P("missing file", str(folder), str(e))]
+    try: flows = flow_root(folder, dataset)
+    except FileNotFoundError as e:   # optional: only the +OF rows read it
+        flows = None
+        out.append(P("missing flow", str(folder), f"{e}; the RGB rows can run, the +OF rows cannot", fatal=False))
     for v, n in gt["nframes"].items():
         out += check_video_frames(dataset, root/v, int(n), gt["resolution"].get(v))
+        if flows is not None: out += check_video_frames(dataset, flows/v, int(n), flow=True)
     return out
 
 # %% ../../nbs/data/03_tubes.ipynb #7b5e000f
