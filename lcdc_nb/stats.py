@@ -186,18 +186,24 @@ def seed_verdict(diffs, p_across: float, p_per_seed, alpha: float = 0.05) -> str
     return "mixed" if ((d > 0) & (p < alpha)).any() else "inconclusive"
 
 # %% ../nbs/01_stats.ipynb #aa1f317c
-def poisson_binomial_pvalue(hits, chance) -> float:
-    """Exact two-sided p of the hit count of `hits` (bool/0-1 (n,)) when item i is a hit with probability `chance[i]`
-    (n,), independently."""
+def poisson_binomial_pvalue(hits, chance,
+                            alternative: str = "two-sided", # or 'greater': more hits than chance (a learning check)
+                           ) -> float:
+    """Exact p of the hit count of `hits` (bool/0-1 (n,)) when item i is a hit with probability `chance[i]` (n,),
+    independently: two-sided, or one-sided ('greater', 'less')."""
     h, c = np.asarray(hits), _vector(chance, "chance", 1)
     if h.shape != c.shape or not np.isin(h, (0, 1)).all():
         raise ValueError(f"hits: expected one 0/1 value per item of chance (shape {c.shape}), got shape {h.shape}")
     if ((c < 0) | (c > 1)).any():
         raise ValueError(f"chance: expected probabilities in [0, 1], got {c[(c < 0) | (c > 1)][:3]}")
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ValueError(f"alternative: expected 'two-sided', 'greater' or 'less', got {alternative!r}")
     pmf = np.array([1.0])
     for ci in c: pmf = np.convolve(pmf, [1 - ci, ci])   # P(H = 0..n)
-    obs = pmf[int(h.sum())]
-    return float(min(1.0, pmf[pmf <= obs * (1 + 1e-7)].sum()))
+    k = int(h.sum())
+    if alternative == "greater": return float(min(1.0, pmf[k:].sum()))
+    if alternative == "less": return float(min(1.0, pmf[:k + 1].sum()))
+    return float(min(1.0, pmf[pmf <= pmf[k] * (1 + 1e-7)].sum()))
 
 # %% ../nbs/01_stats.ipynb #1192e314
 def bootstrap_pvalue(resampled_diffs) -> float:
